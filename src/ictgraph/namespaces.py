@@ -1,0 +1,30 @@
+"""Every namespace and prefix of the project, declared once."""
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+ICT = Namespace("https://w3id.org/ictgraph/ontology#")
+RES = Namespace("https://w3id.org/ictgraph/resource/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+PREFIXES: dict[str, Namespace] = {
+    "ict": ICT,
+    "res": RES,
+    "org": ORG,
+    "prov": PROV,
+    "skos": SKOS,
+    "time": TIME,
+    "foaf": FOAF,
+    "schema": SCHEMA,
+    "dcterms": DCTERMS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+}
+
+__all__ = ["ICT", "RES", "ORG", "SCHEMA", "SH", "PREFIXES", "DCTERMS", "FOAF", "OWL", "PROV",
+           "RDF", "RDFS", "SKOS", "TIME", "XSD"]

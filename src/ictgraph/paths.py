@@ -1,0 +1,33 @@
+"""Where the project's files live: the ontology, reference data, documents, queries."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def project_root() -> Path:
+    """The checkout that holds ontology/ and data/.
+
+    ICTGRAPH_HOME wins; else the checkout this package was installed from
+    (editable install); else the current directory.
+    """
+    env = os.environ.get("ICTGRAPH_HOME")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "ontology" / "ictgraph.ttl").is_file():
+            return parent
+    return Path.cwd()
+
+
+ROOT = project_root()
+ONTOLOGY_DIR = ROOT / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "ictgraph.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+REFERENCE_DIR = ROOT / "data" / "reference"
+DOCUMENTS_DIR = ROOT / "data" / "documents"
+GRAPH_FILE = ROOT / "data" / "graph.ttl"
+QUERIES_DIR = ROOT / "queries"
+PATTERNS_DIR = Path(__file__).resolve().parent / "resources" / "patterns"

@@ -1,0 +1,1 @@
+"""Arabic text handling: normalisation with an offset map, sentences, numbers, dates."""

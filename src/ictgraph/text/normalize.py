@@ -1,0 +1,86 @@
+"""Arabic normalisation that remembers where each character came from.
+
+Evidence quotes the original text, but patterns match a normalised form
+(no diacritics or tatweel, one alef, ه for ة, ي for ى, ASCII digits).
+Every normalised character keeps the index of the original character it
+came from, so a match in the normalised text maps back to exact offsets.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Characters dropped entirely: Arabic diacritics (harakat, tanwin, shadda,
+# sukun, superscript alef), tatweel, and invisible format marks.
+_DROP = set(
+    [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640", "\u06D6", "\u06D7", "\u06D8", "\u06D9", "\u06DA", "\u06DB", "\u06DC",
+       "\u06DF", "\u06E0", "\u06E1", "\u06E2", "\u06E3", "\u06E4", "\u06E7", "\u06E8", "\u06EA",
+       "\u06EB", "\u06EC", "\u06ED"]
+    + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c",
+       "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff", "\u00ad"]
+)
+
+_MAP = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\t": " ",
+    "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"',
+    "٬": ",", "٫": ".",
+}
+for _i in range(10):
+    _MAP[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
+    _MAP[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian) digits
+
+
+def _fold(ch: str) -> str:
+    """One original character to its normalised string (possibly empty or several chars)."""
+    if ch in _DROP:
+        return ""
+    if ch in _MAP:
+        return _MAP[ch]
+    code = ord(ch)
+    # Presentation forms (text copied from PDFs): NFKC gives the base letters.
+    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+        return "".join(_fold(c) for c in unicodedata.normalize("NFKC", ch))
+    return ch
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A normalised text and, for each of its characters, the original index."""
+
+    original: str
+    text: str
+    offsets: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the normalised text to the original text."""
+        if end <= start:
+            pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def original_slice(self, start: int, end: int) -> str:
+        """The original characters behind a span of the normalised text."""
+        a, b = self.original_span(start, end)
+        return self.original[a:b]
+
+
+def normalize(original: str) -> NormalizedText:
+    """Normalise Arabic text, keeping a map from each output character to its source."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for index, ch in enumerate(original):
+        folded = _fold(ch)
+        out.append(folded)
+        offsets.extend([index] * len(folded))
+    return NormalizedText(original, "".join(out), tuple(offsets))
+
+
+def normalize_key(text: str) -> str:
+    """A comparison key: normalised, whitespace collapsed, عبد joined to the name after it."""
+    key = " ".join(normalize(text).text.split())
+    return key.replace("عبد ال", "عبدال")
