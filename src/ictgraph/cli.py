@@ -3,17 +3,90 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from ictgraph import __version__
 from ictgraph.errors import IctgraphError
+from ictgraph.ontology.commands import ontology as ontology_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ictgraph")
 def cli() -> None:
     """ictgraph: a knowledge graph of regional ICT cooperation, built from Arabic news."""
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Where to write the graph (default: data/graph.ttl).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes to extract with.")
+@click.option("--strict", is_flag=True, help="Any unreadable document is fatal.")
+def build(directory: Path | None, output: Path | None, jobs: int, strict: bool) -> int:
+    """Build the graph from a folder of Arabic articles (default data/documents)."""
+    from ictgraph import build as build_module
+    from ictgraph import paths
+
+    directory = directory or paths.DOCUMENTS_DIR
+    output = output or paths.GRAPH_FILE
+    progress = _progress()
+    with progress:
+        task = progress.add_task("extracting", total=None)
+        report = build_module.build(
+            directory, output, jobs=jobs, strict=strict,
+            on_start=lambda n: progress.update(task, total=n),
+            on_done=lambda _doc: progress.advance(task),
+        )
+    for error in report.skipped:
+        click.echo(f"ictgraph: skipped {error}", err=True)
+    for warning in report.warnings:
+        click.echo(f"ictgraph: warning: {warning}", err=True)
+    click.echo(f"wrote {report.output}: {report.documents} documents, {report.triples} triples, "
+               f"{report.statements} statements with evidence")
+    for cls, count in report.classes.items():
+        click.echo(f"  {cls:<20} {count}")
+    if report.skipped:
+        click.echo(f"partial: {len(report.skipped)} document(s) skipped", err=True)
+    return report.exit_code
+
+
+def _progress():
+    """A progress bar on a terminal, nothing when output is piped."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    console=console, transient=True, disable=not console.is_terminal)
+
+
+# --- evaluate: measured quality against the gold files ------------------------------------
+@cli.command()
+@click.argument("gold_dir", type=click.Path(path_type=Path))
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+              help="The graph to score (default: data/graph.ttl).")
+@click.option("--reference", "reference_dir", type=click.Path(path_type=Path), default=None,
+              help="Reference data whose labels count as names (default: data/reference).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def evaluate(gold_dir: Path, graph_file: Path | None, reference_dir: Path | None,
+             output_format: str) -> int:
+    """Precision and recall of the graph against gold facts, per document and in total."""
+    from ictgraph import evaluate as evaluate_module
+    from ictgraph import paths
+
+    evaluation = evaluate_module.evaluate(gold_dir, graph_file or paths.GRAPH_FILE,
+                                          reference_dir or paths.REFERENCE_DIR)
+    render = evaluate_module.render_json if output_format == "json" else evaluate_module.render_text
+    click.echo(render(evaluation), nl=False)
+    return 0
+
+
+cli.add_command(ontology_group)  # ictgraph ontology check|export|docs
 
 
 def main() -> None:

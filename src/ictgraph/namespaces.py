@@ -1,7 +1,7 @@
 """Every namespace and prefix of the project, declared once."""
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, VANN, XSD
 
 ICT = Namespace("https://w3id.org/ictgraph/ontology#")
 RES = Namespace("https://w3id.org/ictgraph/resource/")
@@ -24,7 +24,8 @@ PREFIXES: dict[str, Namespace] = {
     "rdfs": RDFS,
     "xsd": XSD,
     "sh": SH,
+    "vann": VANN,  # ontology header: preferred prefix and namespace
 }
 
 __all__ = ["ICT", "RES", "ORG", "SCHEMA", "SH", "PREFIXES", "DCTERMS", "FOAF", "OWL", "PROV",
-           "RDF", "RDFS", "SKOS", "TIME", "XSD"]
+           "RDF", "RDFS", "SKOS", "TIME", "VANN", "XSD"]

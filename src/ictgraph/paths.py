@@ -31,3 +31,9 @@ DOCUMENTS_DIR = ROOT / "data" / "documents"
 GRAPH_FILE = ROOT / "data" / "graph.ttl"
 QUERIES_DIR = ROOT / "queries"
 PATTERNS_DIR = Path(__file__).resolve().parent / "resources" / "patterns"
+
+# The ontology's contract, generated artefacts and SPARQL quality checks.
+CONTRACT_FILE = ONTOLOGY_DIR / "CONTRACT.md"
+ONTOLOGY_OWL_FILE = ONTOLOGY_DIR / "ictgraph.owl"
+ONTOLOGY_DOCS_FILE = ONTOLOGY_DIR / "docs" / "index.html"
+ONTOLOGY_QC_DIR = ONTOLOGY_DIR / "qc"

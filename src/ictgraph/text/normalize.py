@@ -44,7 +44,12 @@ def _fold(ch: str) -> str:
     code = ord(ch)
     # Presentation forms (text copied from PDFs): NFKC gives the base letters.
     if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
-        return "".join(_fold(c) for c in unicodedata.normalize("NFKC", ch))
+        decomposed = unicodedata.normalize("NFKC", ch)
+        # An isolated diacritic form (U+FE70 ...) decomposes to a space and the
+        # mark: the mark is dropped, and the space must not appear from nowhere.
+        if decomposed[:1] == " " and all(c in _DROP for c in decomposed[1:]):
+            return ""
+        return "".join(_fold(c) for c in decomposed)
     return ch
 
 
@@ -57,11 +62,19 @@ class NormalizedText:
     offsets: tuple[int, ...]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a [start, end) span of the normalised text to the original text."""
+        """Map a [start, end) span of the normalised text to the original text.
+
+        The span takes along the diacritics written on its last letter, so that
+        a quote never cuts a word's vowel marks off.
+        """
         if end <= start:
             pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
             return pos, pos
-        return self.offsets[start], self.offsets[end - 1] + 1
+        stop = self.offsets[end - 1] + 1
+        limit = self.offsets[end] if end < len(self.offsets) else len(self.original)
+        while stop < limit and self.original[stop] in _DROP and unicodedata.combining(self.original[stop]):
+            stop += 1
+        return self.offsets[start], stop
 
     def original_slice(self, start: int, end: int) -> str:
         """The original characters behind a span of the normalised text."""

@@ -1,0 +1,127 @@
+"""The main job: documents → facts → resolved entities → RDF → checked → data/graph.ttl."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from ictgraph.errors import DocumentError, IctgraphError
+from ictgraph.extract.gazetteer import Gazetteer
+from ictgraph.extract.pipeline import Extraction, extract_document
+from ictgraph.io import write_atomic
+from ictgraph.model import Document
+from ictgraph.namespaces import ICT
+from ictgraph.rdf import serialize_turtle, to_graph
+from ictgraph.read import read_documents
+from ictgraph.reference import Reference, load_reference
+from ictgraph.resolve import resolve
+
+EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
+
+
+class BuildFailed(IctgraphError):
+    """Nothing was written."""
+
+
+@dataclass
+class BuildReport:
+    output: Path
+    documents: int = 0
+    skipped: list[DocumentError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    classes: dict[str, int] = field(default_factory=dict)
+    statements: int = 0
+    evidence: int = 0
+    triples: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_PARTIAL if self.skipped else EXIT_OK
+
+
+# Each worker process loads the reference data and the matcher once.
+_WORKER: tuple[Reference, Gazetteer] | None = None
+
+
+def _worker_init() -> None:
+    global _WORKER
+    reference = load_reference()
+    _WORKER = (reference, Gazetteer.from_reference(reference))
+
+
+def _extract_in_worker(document: Document) -> Extraction:
+    assert _WORKER is not None
+    return extract_document(document, *_WORKER)
+
+
+def extract_all(documents: list[Document], jobs: int = 1,
+                on_done: Callable[[Document], None] | None = None) -> list[Extraction]:
+    """Extraction of every document, in input order, using `jobs` processes."""
+    if jobs <= 1 or len(documents) < 2:
+        reference = load_reference()
+        gazetteer = Gazetteer.from_reference(reference)
+        results = []
+        for document in documents:
+            results.append(extract_document(document, reference, gazetteer))
+            if on_done:
+                on_done(document)
+        return results
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+        results = []
+        for document, result in zip(documents, pool.map(_extract_in_worker, documents, chunksize=8)):
+            results.append(result)
+            if on_done:
+                on_done(document)
+        return results
+
+
+def graph_of(extractions: Iterable[Extraction]) -> Graph:
+    """The RDF graph of a set of extractions, with the reference data they touch."""
+    extractions = list(extractions)
+    reference = load_reference()
+    facts = [fact for e in extractions for fact in e.facts]
+    resolution = resolve(facts, reference.graph)
+    meta = {e.document.name: e.metadata for e in extractions}
+    return to_graph([e.document for e in extractions], facts, resolution, reference.graph, meta)
+
+
+def summarize(graph: Graph, report: BuildReport) -> None:
+    counts: Counter[str] = Counter()
+    for cls in graph.objects(None, RDF.type):
+        if str(cls).startswith(str(ICT)):
+            counts[str(cls)[len(str(ICT)):]] += 1
+    report.classes = dict(sorted(counts.items()))
+    report.triples = len(graph)
+    report.evidence = counts.get("Evidence", 0)
+    report.statements = sum(1 for _ in graph.subject_objects(RDF.subject))
+
+
+def build(directory: Path, output: Path, *, jobs: int = 1, strict: bool = False,
+          on_start: Callable[[int], None] | None = None,
+          on_done: Callable[[Document], None] | None = None) -> BuildReport:
+    """Build the graph of every article in directory and write it to output atomically."""
+    read = read_documents(directory)
+    report = BuildReport(output=output, skipped=list(read.errors))
+    if strict and read.errors:
+        raise BuildFailed(f"{read.errors[0]} (--strict: nothing written)")
+    if not read.documents:
+        reason = f"{read.errors[0]}" if read.errors else f"{directory}: no .txt documents"
+        raise BuildFailed(f"nothing to build: {reason}")
+    if on_start:
+        on_start(len(read.documents))
+    extractions = extract_all(read.documents, jobs=max(1, jobs or os.cpu_count() or 1), on_done=on_done)
+    for extraction in extractions:
+        report.warnings.extend(extraction.warnings)
+    graph = graph_of(extractions)
+    report.documents = len(extractions)
+    summarize(graph, report)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(output, serialize_turtle(graph))
+    return report

@@ -1,0 +1,157 @@
+"""What every rule needs to know about one document, computed once.
+
+The normalised text and its offset map, the sentences, the reference-data
+mentions, and the document's own metadata: publisher, dateline, date and the
+country they imply (which resolves self-references like السلطنة or الدولة).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ictgraph.extract.gazetteer import Gazetteer, GazetteerMatch
+from ictgraph.extract.lexicon import compiled
+from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
+from ictgraph.reference import Reference
+from ictgraph.text.dates import publication_date
+from ictgraph.text.normalize import NormalizedText, normalize
+from ictgraph.text.sentences import split_sentences
+
+# A sign-off line like "/ العمانية /" or "(قنا)" alone on a line.
+_SIGN_OFF = re.compile(r"^\s*[/(]\s*([^\s/()][^/()\n]{0,30}?)\s*[/)]\s*$", re.M)
+# A masthead "... | البيان" in the first lines.
+_MASTHEAD = re.compile(r"\|\s*([^|\n]{2,30}?)\s*$", re.M)
+# A dateline "الدوحه -" or "الدوحه (قنا) -" opening the text.
+_DATELINE = re.compile(r"^\s*([^\s\-:،,]+(?:\s+[^\s\-:،,]+)?)\s*(?:\([^)\n]{1,20}\))?\s*-", re.M)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int  # offsets into the normalised text
+    end: int
+    text: str
+
+
+@dataclass
+class DocumentContext:
+    """One document, prepared for the rules; facts are collected here too."""
+
+    document: Document
+    reference: Reference
+    gazetteer: Gazetteer
+    norm: NormalizedText = field(init=False)
+    sentences: list[Sentence] = field(init=False)
+    mentions: list[GazetteerMatch] = field(init=False)
+    facts: list[Fact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Committees created from their names in this document, with where they were named.
+    named_committees: list[tuple[int, EntityRef]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.norm = normalize(self.document.text)
+        text = self.norm.text
+        self.sentences = [
+            Sentence(i, a, b, text[a:b]) for i, (a, b) in enumerate(split_sentences(text))
+        ]
+        self.mentions = sorted(self.gazetteer.find(text), key=lambda m: (m.start, -m.end))
+
+    # ----- metadata -------------------------------------------------------
+    @cached_property
+    def head(self) -> str:
+        """The first lines, where mastheads, datelines and publication dates stand."""
+        return "\n".join(self.norm.text.strip().splitlines()[:4])
+
+    @cached_property
+    def publisher(self) -> str | None:
+        for match in _SIGN_OFF.finditer(self.norm.text):
+            name = match.group(1).strip()
+            if self.reference.publisher_country(name):
+                return name
+        for match in _MASTHEAD.finditer(self.head):
+            name = match.group(1).strip()
+            if self.reference.publisher_country(name):
+                return name
+        return None
+
+    @cached_property
+    def dateline(self) -> GazetteerMatch | None:
+        match = _DATELINE.match(self.norm.text)
+        if not match:
+            return None
+        for mention in self.mentions:
+            if mention.cls == "Place" and mention.start >= match.start(1) and mention.end <= match.end(1):
+                return mention
+        return None
+
+    @cached_property
+    def country(self) -> str | None:
+        """ISO code of the country the article speaks from (publisher, else dateline)."""
+        if self.publisher:
+            return self.reference.publisher_country(self.publisher)
+        if self.dateline:
+            return self.reference.country_of(self.dateline.iri)
+        return None
+
+    @cached_property
+    def date(self) -> DateValue | None:
+        found = publication_date(self.norm.text)
+        return found.value if found else None
+
+    # ----- helpers for rules ---------------------------------------------
+    def sentence_at(self, pos: int) -> Sentence | None:
+        for sentence in self.sentences:
+            if sentence.start <= pos < sentence.end:
+                return sentence
+        return None
+
+    def mentions_in(self, start: int, end: int, *classes: str) -> list[GazetteerMatch]:
+        return [
+            m for m in self.mentions
+            if m.start >= start and m.end <= end and (not classes or m.cls in classes)
+        ]
+
+    def original(self, start: int, end: int) -> str:
+        """The original characters behind a span of the normalised text."""
+        return self.norm.original_slice(start, end).strip()
+
+    def evidence(self, sentence: Sentence, rule: str) -> Evidence:
+        a, b = self.norm.original_span(sentence.start, sentence.end)
+        return Evidence(self.document.name, a, b, self.document.text[a:b], rule)
+
+    def add(self, subject: EntityRef, predicate: str, value: Value, sentence: Sentence, rule: str) -> None:
+        self.facts.append(Fact(subject, predicate, value, self.evidence(sentence, rule)))
+
+    def declare(self, entity: EntityRef, sentence: Sentence, rule: str) -> None:
+        """Record that an entity is mentioned: its type and, when known, its label as written."""
+        self.add(entity, "type", entity.cls, sentence, rule)
+        if entity.label and entity.key[0] != "ref":
+            self.add(entity, "label", entity.label, sentence, rule)
+
+    def self_reference_country(self, word: str) -> str | None:
+        """The ISO code a self-reference (السلطنه، الدوله) stands for in this article."""
+        candidates = self.reference.self_reference(word)
+        if self.country and self.country in candidates:
+            return self.country
+        if len(candidates) == 1:
+            return candidates[0]
+        return None
+
+    def ref(self, match: GazetteerMatch) -> EntityRef:
+        return EntityRef(match.cls, ("ref", match.iri), self.original(match.start, match.end))
+
+    def country_ref(self, iso: str) -> EntityRef | None:
+        iri = self.reference.by_iso(iso)
+        return EntityRef("Country", ("ref", iri)) if iri else None
+
+
+def cue_before(ctx: DocumentContext, pattern_file: str, key: str, pos: int, window: int,
+               floor: int = 0) -> re.Match[str] | None:
+    """The last cue of a word list ending within `window` characters before pos."""
+    start = max(floor, pos - window)
+    found = None
+    for match in compiled(pattern_file, key).finditer(ctx.norm.text, start, pos):
+        found = match
+    return found

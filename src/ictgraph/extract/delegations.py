@@ -1,0 +1,95 @@
+"""Delegations: who headed which country's delegation at which meeting(s).
+
+"ترأس <person> وفد <country> المشارك في اعمال الاجتماع ..." and
+"بمشاركه وفد <country> الذي ترأسه <person>"; self-references (وفد السلطنه،
+وفد الدوله) mean the country the article speaks from.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ictgraph.extract.context import DocumentContext, cue_before
+from ictgraph.extract.lexicon import compiled, patterns
+from ictgraph.extract.meetings import MeetingIndex, MeetingMention
+from ictgraph.extract.people import PersonMention
+from ictgraph.model import EntityRef
+
+_HEAD_WINDOW = 60
+
+
+def _country_after(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int] | None:
+    """The country a delegation noun at pos names: a country or a self-reference word."""
+    text = ctx.norm.text
+    for m in ctx.mentions_in(pos, pos + 40, "Country"):
+        begin = m.start - len(getattr(m, "prefix", "") or "")
+        if text[pos:begin].strip() == "" and getattr(m, "form", "label") != "hidden":
+            return ctx.ref(m), m.end
+        break
+    word = re.match(r"\s*(\S+)", text[pos:pos + 30])
+    if word and word.group(1) in patterns("delegations")["self_references"]:
+        iso = ctx.self_reference_country(word.group(1))
+        ref = ctx.country_ref(iso) if iso else None
+        if ref:
+            return EntityRef(ref.cls, ref.key, ctx.original(pos + word.start(1), pos + word.end(1))), \
+                pos + word.end(1)
+    return None
+
+
+def _head(ctx: DocumentContext, start: int, end: int, sentence, people: list[PersonMention]):
+    """The person a heading verb before the delegation, or right after it, names."""
+    verbs = compiled("delegations", "head_verbs")
+    before = None
+    for verb in verbs.finditer(ctx.norm.text, sentence.start, start):
+        before = verb
+    if before:
+        for p in people:
+            if before.end() <= p.start < start:
+                return p
+    after = verbs.search(ctx.norm.text, end, min(sentence.end, end + _HEAD_WINDOW))
+    if after:
+        for p in people:
+            if after.end() <= p.start <= after.end() + 25:
+                return p
+    return None
+
+
+def _meetings_of(ctx: DocumentContext, index: MeetingIndex, sentence, pos: int) -> list[MeetingMention]:
+    in_sentence = index.in_sentence(sentence)
+    if compiled("meetings", "dual_meeting_nouns").search(ctx.norm.text, pos, sentence.end):
+        reported = [m for m in in_sentence if m.reported]
+        if len(reported) >= 2:
+            return reported
+    after = [m for m in in_sentence if m.start > pos]
+    if after:
+        return after[:1]
+    before = [m for m in in_sentence if m.reported and m.start < pos]
+    if before:
+        return before[-1:]
+    current = index.current(pos)
+    return [current] if current else []
+
+
+def extract_delegations(ctx: DocumentContext, index: MeetingIndex, people: list[PersonMention]) -> None:
+    nouns = compiled("delegations", "delegation_nouns")
+    for sentence in ctx.sentences:
+        for noun in nouns.finditer(ctx.norm.text, sentence.start, sentence.end):
+            found = _country_after(ctx, noun.end())
+            if not found:
+                continue
+            country, end = found
+            head = _head(ctx, noun.start(), end, sentence, people)
+            for meeting in _meetings_of(ctx, index, sentence, noun.start()):
+                label = ctx.original(noun.start(), end)
+                delegation = EntityRef("Delegation", (meeting.entity, country), label)
+                rule = "delegation"
+                ctx.declare(country, sentence, rule)
+                ctx.declare(delegation, sentence, rule)
+                ctx.add(meeting.entity, "hasDelegation", delegation, sentence, rule)
+                ctx.add(delegation, "delegationOf", country, sentence, rule)
+                if head:
+                    ctx.add(delegation, "headedBy", head.entity, sentence, "delegation-head")
+                    ctx.add(head.entity, "citizenOf", country, sentence, "delegation-head-country")
+
+
+__all__ = ["extract_delegations", "cue_before"]

@@ -1,0 +1,216 @@
+"""Find every mention of a reference resource in normalised Arabic text.
+
+Matching is done on words, not characters: the text is cut into word tokens
+(maximal runs of \\w), and the reference names are stored in a trie keyed by
+their normalised words. At each word the matcher walks the trie as far as the
+text allows and keeps the longest name found; the next search starts after it
+(leftmost-longest, non-overlapping). Each position costs at most one walk as
+deep as the longest name, so a text of n words costs O(n) whatever it holds:
+no backtracking, unlike a regex alternation of a few hundred names with
+optional proclitics, whose cost depends on the engine.
+
+What Arabic spelling allows, and the matcher accepts:
+- proclitics on the FIRST word only: و ف (conjunctions) then ب ل ك
+  (prepositions), as in "وبمملكه البحرين", "لسلطنه عمان", "وقطر";
+- ل before the article, which drops the article's alef: "للجنه" is ل + اللجنه
+  (or ل + لجنه), "للحكومه" is ل + الحكومه;
+- a conjunction written apart: "للاتصالات و المعلومات" for "والمعلومات";
+- words of a name separated by spaces or one hyphen ("كوفيد-19", "كوفيد 19"),
+  never by a line break or other punctuation.
+A match never starts or ends inside a word: tokens are whole words, and only
+the proclitic letters listed above may precede a name inside its first word.
+
+A surface shared by several resources is reported once, with the preferred
+reading in `iri` (by class, then form: a country before a city of the same
+name) and the others in `alternatives`, so that the extractor can choose by
+the article's country (two ministries with one name in two countries).
+Blocking phrases (resources/patterns/gazetteer_blockers.json) are matched like
+names but report nothing: "البريد الالكتروني" is e-mail, not the post.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ictgraph.errors import InputError
+from ictgraph.paths import PATTERNS_DIR
+from ictgraph.reference import Reference
+from ictgraph.text.normalize import normalize
+
+BLOCKERS_FILE = PATTERNS_DIR / "gazetteer_blockers.json"
+
+_WORD = re.compile(r"\w+")
+# What may stand between two words of one name: spaces, or one hyphen.
+_GAP = re.compile(r" +| *- *")
+# Conjunction, then preposition; ordered so that the shortest prefix is tried first.
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+_CONJUNCTION = "و"
+
+# Preference among resources that share a surface form.
+_CLASS_ORDER = ("Country", "RegionalOrganization", "Committee", "WorkingGroup", "GovernmentBody",
+                "Strategy", "Initiative", "SharedService", "Event", "Topic", "Place")
+_FORM_ORDER = ("label", "alt", "abbreviation", "hidden")
+
+
+@dataclass(frozen=True)
+class GazetteerMatch:
+    """One mention: [start, end) in the normalised text, without the proclitic letters."""
+
+    start: int
+    end: int
+    iri: str  # the preferred reading
+    cls: str  # its contract class local name
+    label: str  # the reference name that matched, as written in the reference file
+    form: str  # "label" (rdfs:label), "alt", "hidden" (nisba adjective) or "abbreviation"
+    prefix: str = ""  # proclitic letters just before start, inside the same word ("و", "وب", "ل")
+    alternatives: tuple[str, ...] = ()  # other resources with the same name, preferred first
+
+
+@dataclass(frozen=True)
+class _Entry:
+    rank: tuple
+    iri: str
+    cls: str
+    label: str
+    form: str
+
+
+class _Node:
+    __slots__ = ("children", "entries", "blocked")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.entries: list[_Entry] = []
+        self.blocked = False
+
+    @property
+    def terminal(self) -> bool:
+        return bool(self.entries) or self.blocked
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of a name, as the matcher compares them."""
+    return _WORD.findall(normalize(text).text)
+
+
+class Gazetteer:
+    """A word trie of every Arabic name and abbreviation of the reference data."""
+
+    def __init__(self) -> None:
+        self._root = _Node()
+
+    @classmethod
+    def from_reference(cls, reference: Reference, blockers: Iterable[str] | None = None) -> Gazetteer:
+        """Index the reference names; blockers default to resources/patterns/gazetteer_blockers.json."""
+        gazetteer = cls()
+        for r in reference:
+            class_rank = _CLASS_ORDER.index(r.cls) if r.cls in _CLASS_ORDER else len(_CLASS_ORDER)
+            names = [("label", r.label_ar)] + [("alt", n) for n in r.alt_labels] \
+                + [("hidden", n) for n in r.hidden_labels] \
+                + [("abbreviation", n) for n in r.abbreviations]
+            for form, name in names:
+                rank = (class_rank, _FORM_ORDER.index(form), r.iri)
+                gazetteer._add(words(name), _Entry(rank, r.iri, r.cls, name, form))
+        for phrase in load_blockers() if blockers is None else blockers:
+            gazetteer._node(words(phrase)).blocked = True
+        return gazetteer
+
+    def _node(self, tokens: list[str]) -> _Node:
+        node = self._root
+        for token in tokens:
+            node = node.children.setdefault(token, _Node())
+        return node
+
+    def _add(self, tokens: list[str], entry: _Entry) -> None:
+        if not tokens:
+            return
+        node = self._node(tokens)
+        same = [e for e in node.entries if e.iri == entry.iri]
+        if same and same[0].rank <= entry.rank:
+            return  # one name listed twice (e.g. "كوفيد-19" and "كوفيد 19"): keep the stronger form
+        node.entries = sorted([e for e in node.entries if e.iri != entry.iri] + [entry],
+                              key=lambda e: e.rank)
+
+    def find(self, text: str) -> list[GazetteerMatch]:
+        """Every mention in `text` (already normalised), leftmost-longest, in text order."""
+        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        joinable = [False] + [
+            _GAP.fullmatch(text, tokens[j - 1][1], tokens[j][0]) is not None
+            for j in range(1, len(tokens))
+        ]
+        matches: list[GazetteerMatch] = []
+        i = 0
+        while i < len(tokens):
+            found = self._longest_at(tokens, joinable, i)
+            if found is None:
+                i += 1
+                continue
+            prefix, end_token, node = found
+            if node.entries:
+                best = node.entries[0]
+                matches.append(GazetteerMatch(
+                    start=tokens[i][0] + len(prefix),
+                    end=tokens[end_token - 1][1],
+                    iri=best.iri, cls=best.cls, label=best.label, form=best.form,
+                    prefix=prefix,
+                    alternatives=tuple(e.iri for e in node.entries[1:]),
+                ))
+            i = end_token
+        return matches
+
+    def _longest_at(self, tokens: list[tuple[int, int, str]], joinable: list[bool],
+                    i: int) -> tuple[str, int, _Node] | None:
+        """The longest name starting at word i: (proclitic prefix, end word index, trie node)."""
+        best: tuple[str, int, _Node] | None = None
+        for prefix, stem in _first_word_readings(tokens[i][2]):
+            node = self._root.children.get(stem)
+            if node is None:
+                continue
+            j = i + 1
+            last = (j, node) if node.terminal else None
+            while j < len(tokens) and joinable[j]:
+                step, nxt = 1, node.children.get(tokens[j][2])
+                if nxt is None and tokens[j][2] == _CONJUNCTION and j + 1 < len(tokens) \
+                        and joinable[j + 1]:
+                    step, nxt = 2, node.children.get(_CONJUNCTION + tokens[j + 1][2])
+                if nxt is None:
+                    break
+                node, j = nxt, j + step
+                if node.terminal:
+                    last = (j, node)
+            if last and (best is None or last[0] > best[1]):
+                best = (prefix, last[0], last[1])
+        return best
+
+
+def _first_word_readings(word: str) -> Iterable[tuple[str, str]]:
+    """(proclitic prefix, word without it) for every way the first word may be read."""
+    yield "", word
+    for prefix in _PROCLITICS:
+        rest = word[len(prefix):]
+        if not word.startswith(prefix) or len(rest) < 2:
+            continue
+        yield prefix, rest
+        if prefix.endswith("ل") and rest.startswith("ل"):
+            # ل + الحكومه → للحكومه, ل + اللجنه → للجنه: the article's alef (and for a
+            # word that starts with ل, the article's own ل) is not written.
+            yield prefix, "ا" + rest
+            yield prefix, "ال" + rest
+
+
+def load_blockers(path: Path = BLOCKERS_FILE) -> list[str]:
+    """The phrases that look like names but are not mentions."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: file missing") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    phrases = data.get("phrases") if isinstance(data, dict) else None
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise InputError(f"{path}: expected an object with a list of phrases \"phrases\"")
+    return phrases

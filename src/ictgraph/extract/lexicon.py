@@ -1,0 +1,94 @@
+"""Cue-word lists (resources/patterns/*.json) and the regular expressions built from them.
+
+Every word list is data; this module only loads, checks and compiles it. Words are
+normalised on load, so the files may be written in ordinary Arabic spelling.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any, Iterable
+
+from ictgraph.errors import InputError
+from ictgraph.paths import PATTERNS_DIR
+from ictgraph.text.normalize import normalize
+
+# One Arabic proclitic cluster: a conjunction, then a preposition (ب، ل، ك).
+_CONJ = "[وف]?"
+_PREP = "[بلك]?"
+
+
+def _norm(word: str) -> str:
+    return " ".join(normalize(word).text.split())
+
+
+def _check(name: str, value: Any, path: str) -> Any:
+    """Normalise every string; a list must hold non-empty strings or objects."""
+    if isinstance(value, str):
+        if not value.strip():
+            raise InputError(f"{name}: empty string at {path}")
+        return _norm(value) if not path.endswith("_about") else value
+    if isinstance(value, list):
+        return [_check(name, item, f"{path}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, dict):
+        return {key: _check(name, item, f"{path}.{key}") for key, item in value.items()}
+    if isinstance(value, (int, float, bool)):
+        return value
+    raise InputError(f"{name}: unsupported value at {path}")
+
+
+@lru_cache(maxsize=None)
+def patterns(name: str) -> dict[str, Any]:
+    """The cue lists of resources/patterns/NAME.json, normalised."""
+    path = PATTERNS_DIR / f"{name}.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: pattern file missing") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    if not isinstance(raw, dict):
+        raise InputError(f"{path}: expected a JSON object of word lists")
+    return _check(path.name, raw, "$")
+
+
+def _word_regex(word: str, clitics: bool) -> str:
+    body = r"\s+".join(re.escape(part) for part in word.split())
+    if not clitics:
+        return body
+    if word.startswith("ال") and len(word) > 3:
+        # ل + ال contracts to لل: "للجنه" for "ل" + "اللجنه".
+        rest = r"\s+".join(re.escape(part) for part in word[2:].split())
+        return f"(?:{_CONJ}{_PREP}{body}|{_CONJ}لل{rest})"
+    return f"(?:{_CONJ}{_PREP}{body})"
+
+
+def alternation(words: Iterable[str], *, clitics: bool = True) -> str:
+    """A regex matching any of the words as whole words (longest first), with proclitics."""
+    parts = []
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        regex = _word_regex(word, clitics and word[:1].isalpha())
+        before = r"(?<!\w)" if word[:1].isalnum() else ""
+        after = r"(?!\w)" if word[-1:].isalnum() else ""
+        parts.append(f"{before}{regex}{after}")
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+@lru_cache(maxsize=None)
+def compiled(name: str, key: str, clitics: bool = True) -> re.Pattern[str]:
+    """The compiled alternation of one word list."""
+    return re.compile(alternation(patterns(name)[key], clitics=clitics))
+
+
+def strip_clitics(word: str) -> str:
+    """A word without its leading و/ف and ب/ل/ك, keeping the article (لل → ال)."""
+    w = word
+    if len(w) > 3 and w[0] in "وف":
+        w = w[1:]
+    if w.startswith("لل") and len(w) > 3:
+        return "ال" + w[2:]
+    if len(w) > 3 and w[0] in "بلك" and w[1:3] == "ال":
+        return w[1:]
+    return w

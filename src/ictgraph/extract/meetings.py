@@ -1,0 +1,203 @@
+"""Numbered meetings: the ones an article reports and the ones it refers to.
+
+A mention is a meeting noun with an ordinal and the committee it belongs to,
+either named right after it (الاجتماع الثاني والعشرين للجنه ...) or, for a
+possessive noun (اجتماعها الخامس، دورته ...), the committee named before it.
+A mention is *reported* when the article tells of the meeting happening
+(a reporting verb in the same clause, في اعمال ..., the headline), and
+*referenced* when it only mentions its results or its past (نتائج، توصيات ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ictgraph.extract.committees import committee_label, committee_named_at, li, recent_committee
+from ictgraph.extract.context import DocumentContext, Sentence, cue_before
+from ictgraph.extract.lexicon import alternation, compiled, patterns
+from ictgraph.model import EntityRef
+from ictgraph.text.numbers import ORDINAL_PATTERN, parse_number
+
+_CLAUSE_BREAK = re.compile(r"[،,؛;]")
+
+
+@dataclass
+class MeetingMention:
+    start: int
+    end: int
+    entity: EntityRef  # the Meeting
+    committee: EntityRef
+    ordinal: int
+    reported: bool
+    outcome: bool  # named as the source of results, recommendations or decisions
+    sentence: Sentence
+    organization: str | None = None  # from a tail like بدول المجلس
+
+
+@lru_cache(maxsize=None)
+def _meeting_regex() -> re.Pattern[str]:
+    conf = patterns("meetings")
+    qual = alternation(conf["qualifiers"], clitics=False)
+    noun = alternation(conf["meeting_nouns"])
+    poss = alternation(conf["possessive_meeting_nouns"])
+    return re.compile(
+        rf"(?:(?P<noun>{noun})|(?P<poss>{poss}))"
+        rf"(?:\s+{qual})?\s*(?P<ord>{ORDINAL_PATTERN})(?:\s+{qual})?"
+    )
+
+
+def meeting_entity(committee: EntityRef, ordinal: int, label: str) -> EntityRef:
+    return EntityRef("Meeting", (committee, ordinal), label)
+
+
+def _is_reported(ctx: DocumentContext, sentence: Sentence, start: int) -> tuple[bool, bool]:
+    """(reported, outcome) for a meeting mention starting at start."""
+    outcome = cue_before(ctx, "meetings", "outcome_cues", start, 40, sentence.start) is not None
+    if outcome:
+        return False, True
+    if cue_before(ctx, "meetings", "past_cues", start, 60, sentence.start):
+        return False, False
+    if cue_before(ctx, "meetings", "reporting_cues", start, 10, sentence.start):
+        return True, False
+    verb = cue_before(ctx, "meetings", "reporting_verbs", start, 250, sentence.start)
+    if verb and not _CLAUSE_BREAK.search(ctx.norm.text, verb.end(), start):
+        before = ctx.norm.text[max(sentence.start, verb.start() - 8):verb.start()]
+        if not re.search(r"(?:الذي|التي)\s*$", before):
+            return True, False
+    return sentence.index == 0, False
+
+
+_GENERIC_HEAD = re.compile(r"(?<!\w)(?:[وف]?(?:ل|ب)?)(?:ال)?(?:لجنه|مكتب|مجلس)(?!\w)")
+
+
+def _possessive_committee(ctx: DocumentContext, sentence: Sentence, start: int,
+                          so_far: list[MeetingMention]) -> EntityRef | None:
+    """Whose meeting is "اجتماعها"? The committee named last in the sentence, unless a
+    generic word (اللجنه، المكتب) stands after it: then the committee the article is about."""
+    named = [m for m in ctx.mentions_in(sentence.start, start, "Committee")]
+    last_named_end = named[-1].end if named else sentence.start
+    generic = [g for g in _GENERIC_HEAD.finditer(ctx.norm.text, last_named_end, start)]
+    if named and not generic:
+        return ctx.ref(named[-1])
+    reported = [m for m in so_far if m.reported]
+    if reported:
+        return reported[-1].committee
+    return recent_committee(ctx, start)
+
+
+def find_meetings(ctx: DocumentContext) -> list[MeetingMention]:
+    """Every numbered meeting mention of the document, in text order."""
+    mentions: list[MeetingMention] = []
+    regex = _meeting_regex()
+    for sentence in ctx.sentences:
+        for match in regex.finditer(ctx.norm.text, sentence.start, sentence.end):
+            ordinal = parse_number(match.group("ord"))
+            if not ordinal or ordinal > 999:
+                continue
+            organization = None
+            if match.group("noun"):
+                named = committee_named_at(ctx, match.end())
+                if not named:
+                    continue
+                committee, end, organization = named
+                label = ctx.original(match.start(), end)
+            else:
+                committee = _possessive_committee(ctx, sentence, match.start(), mentions)
+                if committee is None:
+                    continue
+                end = match.end()
+                label = f"الاجتماع {ctx.original(match.start('ord'), match.end('ord'))} " + li(
+                    committee_label(ctx, committee))
+            reported, outcome = _is_reported(ctx, sentence, match.start())
+            mentions.append(MeetingMention(
+                match.start(), end, meeting_entity(committee, ordinal, label), committee, ordinal,
+                reported, outcome, sentence, organization))
+    if mentions and not any(m.reported for m in mentions):
+        for m in mentions:
+            if not m.outcome:
+                m.reported = True
+                break
+    return mentions
+
+
+def meeting_of_committee(meetings: list[MeetingMention], committee: EntityRef) -> MeetingMention | None:
+    """The reported meeting of a committee, when the article reports exactly one."""
+    found = {m.entity for m in meetings if m.reported and m.committee == committee}
+    if len(found) == 1:
+        return next(m for m in meetings if m.reported and m.committee == committee)
+    return None
+
+
+def declare_meetings(ctx: DocumentContext, meetings: list[MeetingMention]) -> None:
+    """Type, label, committee and ordinal of every meeting mention; the tail's organisation."""
+    for m in meetings:
+        rule = "meeting-" + ("reported" if m.reported else "referenced")
+        ctx.declare(m.committee, m.sentence, rule)
+        ctx.declare(m.entity, m.sentence, rule)
+        ctx.add(m.entity, "ofCommittee", m.committee, m.sentence, rule)
+        ctx.add(m.entity, "ordinal", m.ordinal, m.sentence, rule)
+        if m.committee.key[0] == "name" and m.organization:
+            org = ctx.reference.organization(m.organization)
+            if org:
+                org_ref = EntityRef("RegionalOrganization", ("ref", org))
+                ctx.declare(org_ref, m.sentence, "committee-organization-tail")
+                ctx.add(m.committee, "subOrganizationOf", org_ref, m.sentence,
+                        "committee-organization-tail")
+
+
+def meeting_anaphora(ctx: DocumentContext, meetings: list[MeetingMention]) -> list[tuple[int, MeetingMention]]:
+    """Un-numbered mentions (اجتماع اللجنه التنفيذيه ...) of a committee whose one reported
+    meeting the article gives: positions where the text turns to that meeting."""
+    regex = compiled("meetings", "meeting_nouns")
+    found = []
+    for match in regex.finditer(ctx.norm.text):
+        if any(m.start <= match.start() < m.end for m in meetings):
+            continue
+        named = committee_named_at(ctx, match.end())
+        if not named:
+            continue
+        target = meeting_of_committee(meetings, named[0])
+        if target:
+            found.append((match.start(), target))
+    return found
+
+
+@dataclass
+class MeetingIndex:
+    """The document's meeting mentions and the points where the text turns to a reported meeting."""
+
+    mentions: list[MeetingMention]
+    markers: list[tuple[int, MeetingMention]]
+
+    @classmethod
+    def build(cls, ctx: DocumentContext, mentions: list[MeetingMention]) -> "MeetingIndex":
+        markers = [(m.start, m) for m in mentions if m.reported] + meeting_anaphora(ctx, mentions)
+        markers.sort(key=lambda pm: pm[0])
+        return cls(mentions, markers)
+
+    def current(self, pos: int) -> MeetingMention | None:
+        """The reported meeting the text at pos is about: the last one the text turned to,
+        else (a headline before the body) the first one the article reports."""
+        before = [m for p, m in self.markers if p <= pos]
+        if before:
+            return before[-1]
+        return self.markers[0][1] if self.markers else None
+
+    def reported(self) -> list[MeetingMention]:
+        return [m for m in self.mentions if m.reported]
+
+    def in_sentence(self, sentence: Sentence) -> list[MeetingMention]:
+        return [m for m in self.mentions if m.sentence is sentence]
+
+    def subject_meeting(self, ctx: DocumentContext, m: MeetingMention) -> MeetingMention | None:
+        """The meeting a sentence's subject held: a reported meeting of a committee named
+        before m in its sentence, else the meeting the text is about at m."""
+        for named in reversed(ctx.mentions_in(m.sentence.start, m.start, "Committee")):
+            if any(o.start <= named.start < o.end for o in self.mentions):
+                continue
+            target = meeting_of_committee(self.mentions, ctx.ref(named))
+            if target:
+                return target
+        return self.current(m.start)

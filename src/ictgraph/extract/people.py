@@ -1,0 +1,185 @@
+"""People: names after honorifics (السيد، الدكتور، معالي ...) or before a role title,
+with the title as written, the body it names and the country it serves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ictgraph.extract.context import DocumentContext, Sentence
+from ictgraph.extract.lexicon import alternation, compiled, patterns, strip_clitics
+from ictgraph.model import EntityRef
+from ictgraph.text.normalize import normalize_key
+
+_WORD = re.compile(r"[^\s،,؛;:.()\"/|]+|[،,؛;:.()\"/|]")
+BODY_CLASSES = ("GovernmentBody", "Committee", "RegionalOrganization", "WorkingGroup")
+
+
+@dataclass
+class PersonMention:
+    start: int  # of the name, normalised offsets
+    end: int
+    entity: EntityRef
+    sentence: Sentence
+    title_start: int | None = None
+    title_end: int | None = None
+
+
+@lru_cache(maxsize=None)
+def _honorifics() -> re.Pattern[str]:
+    one = alternation(patterns("people")["honorifics"])
+    return re.compile(rf"{one}(?:\s+{one})*\s+")
+
+
+@lru_cache(maxsize=None)
+def _bare_name_cues() -> re.Pattern[str]:
+    # Contexts where a name may stand without an honorific.
+    cues = ["ترأسه", "ترأسها", "وترأسه", "وترأسها", "كل من", "برئاسة", "ضم", "وضم"]
+    return re.compile(alternation(cues) + r"\s+")
+
+
+def _title_heads() -> set[str]:
+    return {strip_clitics(w) for w in patterns("people")["title_heads"] if " " not in w}
+
+
+def _read_name(ctx: DocumentContext, pos: int, end: int) -> tuple[int, int] | None:
+    """The span of a personal name starting at pos: name words up to a stop or a title."""
+    conf = patterns("people")
+    stops = set(conf["name_stops"])
+    heads = _title_heads()
+    particles = set(conf["name_particles"])
+    words = [w for w in _WORD.finditer(ctx.norm.text, pos, end)]
+    taken: list[re.Match[str]] = []
+    for word in words:
+        token = word.group()
+        if not token[0].isalpha() or token in stops or strip_clitics(token) in heads:
+            break
+        if re.search(r"[A-Za-z0-9]", token):
+            break
+        taken.append(word)
+        if len(taken) >= conf["max_name_words"]:
+            break
+    while taken and taken[-1].group() in particles:
+        taken.pop()
+    key_tokens = normalize_key(" ".join(w.group() for w in taken)).split()
+    if len(key_tokens) < 2:
+        return None
+    return taken[0].start(), taken[-1].end()
+
+
+def _read_title(ctx: DocumentContext, pos: int, end: int) -> tuple[int, int] | None:
+    """The span of a role title starting at pos (after an optional comma), if one starts there."""
+    conf = patterns("people")
+    words = list(_WORD.finditer(ctx.norm.text, pos, min(end, pos + 250)))
+    if words and words[0].group() in ("،", ","):
+        words = words[1:]
+    if not words:
+        return None
+    heads = _title_heads()
+    if strip_clitics(words[0].group()) not in heads:
+        return None
+    stops = set(conf["title_stops"])
+    taken = [words[0]]
+    for word in words[1:]:
+        if word.group() in stops or not word.group()[0].isalnum():
+            break
+        taken.append(word)
+        if len(taken) >= conf["max_title_words"]:
+            break
+    start, stop = taken[0].start(), taken[-1].end()
+    # A title ends with the last body or country it names: what follows is another clause.
+    inside = ctx.mentions_in(start, stop, *BODY_CLASSES, "Country")
+    if inside:
+        last = max(m.end for m in inside)
+        tail = ctx.norm.text[last:stop].split()
+        if tail and tail[0] != "بالانابه":
+            stop = last
+    return start, stop
+
+
+def find_people(ctx: DocumentContext) -> list[PersonMention]:
+    """Every person mention with its title, in text order."""
+    found: list[PersonMention] = []
+    taken_spans: list[tuple[int, int]] = []
+    for sentence in ctx.sentences:
+        for cue, needs_title in ((_honorifics(), False), (_bare_name_cues(), True)):
+            for match in cue.finditer(ctx.norm.text, sentence.start, sentence.end):
+                span = _read_name(ctx, match.end(), sentence.end)
+                if not span or any(a <= span[0] < b for a, b in taken_spans):
+                    continue
+                title = _read_title(ctx, span[1], sentence.end)
+                if needs_title and not title:
+                    continue
+                found.append(_mention(ctx, sentence, span, title))
+                taken_spans.append(span)
+        # A headline "حمد المنصوري يترأس وفد ...": a bare name before a heading verb.
+        head = re.match(r"\W*", ctx.norm.text[sentence.start:sentence.end])
+        verb = compiled("delegations", "head_verbs").search(ctx.norm.text, sentence.start, sentence.end)
+        if verb and sentence.index <= 2:
+            span = _read_name(ctx, sentence.start + head.end(), verb.start())
+            if span and span[1] <= verb.start() and not any(a <= span[0] < b for a, b in taken_spans) \
+                    and not ctx.norm.text[span[1]:verb.start()].strip():
+                found.append(_mention(ctx, sentence, span, None))
+                taken_spans.append(span)
+    found.sort(key=lambda p: p.start)
+    return found
+
+
+def _mention(ctx: DocumentContext, sentence: Sentence, span: tuple[int, int],
+             title: tuple[int, int] | None) -> PersonMention:
+    name = normalize_key(ctx.norm.text[span[0]:span[1]])
+    entity = EntityRef("Person", ("name", name), ctx.original(*span))
+    return PersonMention(span[0], span[1], entity, sentence,
+                         title[0] if title else None, title[1] if title else None)
+
+
+def _body_by_short_form(ctx: DocumentContext, word: str, pos: int) -> EntityRef | None:
+    """بالوزاره / الهيئه in a title: the ministry or authority the article named last."""
+    head = strip_clitics(word)
+    for m in reversed(ctx.mentions):
+        if m.start < pos and m.cls == "GovernmentBody" and any(
+                label.startswith(head[2:] if head.startswith("ال") else head) or label.startswith(head)
+                for label in ctx.reference.labels(m.iri)):
+            return ctx.ref(m)
+    return None
+
+
+def declare_people(ctx: DocumentContext, people: list[PersonMention]) -> None:
+    """Type, name, role title, body and country of every person mention."""
+    for p in people:
+        ctx.declare(p.entity, p.sentence, "person-name")
+        if p.title_start is None:
+            continue
+        start, end = p.title_start, p.title_end
+        countries = [m for m in ctx.mentions_in(start, end, "Country") if getattr(m, "form", "") != "hidden"]
+        bodies = ctx.mentions_in(start, end, *BODY_CLASSES)
+        title_end = end
+        if countries and countries[-1].end == end:
+            title_end = countries[-1].start - len(getattr(countries[-1], "prefix", "") or "")
+        title = ctx.original(start, title_end).rstrip(" ،,")
+        if title:
+            ctx.add(p.entity, "roleTitle", title, p.sentence, "person-title")
+        for body in bodies:
+            ref = ctx.ref(body)
+            ctx.declare(ref, p.sentence, "person-body")
+            ctx.add(p.entity, "memberOf", ref, p.sentence, "person-body")
+            country = ctx.reference.country_of(body.iri)
+            if country and not countries:
+                cref = ctx.country_ref(country)
+                if cref:
+                    ctx.declare(cref, p.sentence, "person-country-of-body")
+                    ctx.add(p.entity, "citizenOf", cref, p.sentence, "person-country-of-body")
+        if not bodies:
+            for word in ctx.norm.text[start:end].split():
+                if strip_clitics(word) in ("الوزاره", "الهيئه"):
+                    ref = _body_by_short_form(ctx, word, start)
+                    if ref:
+                        ctx.declare(ref, p.sentence, "person-body-short-form")
+                        ctx.add(p.entity, "memberOf", ref, p.sentence, "person-body-short-form")
+                    break
+        for country in countries[:1]:
+            ref = ctx.ref(country)
+            ctx.declare(ref, p.sentence, "person-country")
+            ctx.add(p.entity, "citizenOf", ref, p.sentence, "person-country")

@@ -1,0 +1,302 @@
+"""Facts to RDF, in the layout of notes/graph-layout.md.
+
+Each distinct fact becomes one triple plus one ict:Evidence node that reifies
+it (rdf:subject/predicate/object) and says where it was read. Source
+documents are described, every resource gets ict:mentionedIn for the documents
+its facts come from, and the reference resources the graph uses are copied in
+from the reference data together with their parent organisations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
+from ictgraph.namespaces import ICT, RDF, RDFS, RES, SKOS, XSD
+from ictgraph.resolve import Resolution, document_iri, evidence_iri, is_reference
+from ictgraph.serialize import serialize_turtle
+
+__all__ = ["to_graph", "serialize_turtle", "predicate_iri", "value_term"]
+
+LANGUAGE_PREDICATES = frozenset({"label", "roleTitle", "quote", "publisher"})
+POSITIVE_INTEGER_PREDICATES = frozenset({"ordinal", "statedCount"})
+DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+
+# What is copied from the reference data for a resource the graph uses ...
+REFERENCE_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, ICT.isoCode, ICT.abbreviation,
+                        ICT.subOrganizationOf, ICT.reportsTo, ICT.memberCountry)
+# ... and the links followed to copy its parents and members too.
+FOLLOWED_PREDICATES = frozenset({ICT.subOrganizationOf, ICT.reportsTo, ICT.memberCountry})
+REFERENCE_SOURCE = RES["reference"]
+
+DOC_META_KEYS = {"date": ICT.date, "publisher": ICT.publisher,
+                 "publisher_country": ICT.publisherCountry, "dateline": ICT.dateline}
+
+
+# --------------------------------------------------------------------------- terms
+
+def predicate_iri(name: str) -> URIRef:
+    """A fact predicate as an RDF property: label -> rdfs:label, type -> rdf:type, else ict:{name}."""
+    if name in ("label", "labelEn"):
+        return RDFS.label
+    if name == "type":
+        return RDF.type
+    if not re.fullmatch(r"[a-z][A-Za-z0-9]*", name):
+        raise ValueError(f"not a contract property name: {name!r}")
+    return ICT[name]
+
+
+def value_term(predicate: str, value: Value, resolution: Resolution) -> Node:
+    """A fact value as an RDF term, typed by the predicate (graph-layout.md, Literals)."""
+    if predicate == "type":
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Z][A-Za-z0-9]*", value):
+            raise ValueError(f"type facts take a class local name, not {value!r}")
+        return ICT[value]
+    if isinstance(value, EntityRef):
+        return resolution.iri(value)
+    if isinstance(value, bool):  # before int: bool is an int
+        return Literal("true" if value else "false", datatype=XSD.boolean)
+    if isinstance(value, int):
+        if predicate in POSITIVE_INTEGER_PREDICATES:
+            if value < 1:
+                raise ValueError(f"{predicate} must be a positive integer, not {value}")
+            return Literal(str(value), datatype=XSD.positiveInteger)
+        return Literal(str(value), datatype=XSD.integer)
+    if isinstance(value, DateValue):
+        try:
+            return Literal(value.iso, datatype=DATE_TYPES[value.precision])
+        except KeyError:
+            raise ValueError(f"not a YYYY-MM-DD, YYYY-MM or YYYY date: {value.iso!r}") from None
+    if isinstance(value, str):
+        if predicate == "labelEn":  # an English name the text itself gives, e.g. "(IP Reputation)"
+            return Literal(value, lang="en")
+        return Literal(value, lang="ar") if predicate in LANGUAGE_PREDICATES else Literal(value)
+    raise ValueError(f"unsupported value for {predicate}: {value!r}")
+
+
+def _count(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+
+
+# --------------------------------------------------------------------------- statements
+
+@dataclass(frozen=True)
+class _Statement:
+    subject: URIRef
+    predicate: URIRef
+    obj: Node
+    evidence: Evidence
+
+
+def _implied_facts(facts: Iterable[Fact], resolution: Resolution) -> Iterator[Fact]:
+    """What every mention says by itself, read with the evidence of the fact that mentions it:
+    the entity's class and label as written, and what a meeting's or delegation's key states
+    (its committee and ordinal; its meeting and country). Extractors need not repeat these."""
+    for fact in facts:
+        mentioned = [fact.subject] + ([fact.value] if isinstance(fact.value, EntityRef) else [])
+        for ref in mentioned:
+            for entity in _with_components(resolution.canonical_ref(ref)):
+                evidence = fact.evidence
+                yield Fact(entity, "type", entity.cls, evidence)
+                if entity.label:
+                    yield Fact(entity, "label", entity.label, evidence)
+                if entity.cls == "Meeting" and not is_reference(entity):
+                    yield Fact(entity, "ofCommittee", entity.key[0], evidence)
+                    yield Fact(entity, "ordinal", entity.key[1], evidence)
+                if entity.cls == "Delegation" and not is_reference(entity):
+                    yield Fact(entity, "delegationOf", entity.key[1], evidence)
+                    yield Fact(entity.key[0], "hasDelegation", entity, evidence)
+
+
+def _with_components(ref: EntityRef) -> Iterator[EntityRef]:
+    yield ref
+    if ref.key[0] not in ("ref", "name"):
+        for part in ref.key:
+            if isinstance(part, EntityRef):
+                yield from _with_components(part)
+
+
+def _statements(facts: list[Fact], resolution: Resolution) -> list[_Statement]:
+    """Distinct statements of the facts plus the implied ones the facts do not already state."""
+    def statement(fact: Fact) -> _Statement:
+        return _Statement(resolution.iri(fact.subject), predicate_iri(fact.predicate),
+                          value_term(fact.predicate, fact.value, resolution), fact.evidence)
+
+    explicit = {statement(f) for f in facts}
+    # An explicit class or label replaces the implied ones; other implied statements are
+    # dropped when the facts state the same triple.
+    stated_kinds = {(s.subject, s.predicate) for s in explicit if s.predicate in (RDF.type, RDFS.label)}
+    stated_triples = {(s.subject, s.predicate, s.obj) for s in explicit}
+    implied: dict[tuple, _Statement] = {}
+    for fact in _implied_facts(facts, resolution):
+        s = statement(fact)
+        if (s.subject, s.predicate) in stated_kinds or (s.subject, s.predicate, s.obj) in stated_triples:
+            continue
+        # One evidence per implied statement and document: the earliest mention.
+        slot = (s.subject, s.predicate, s.obj, s.evidence.document)
+        if slot not in implied or _evidence_order(s.evidence) < _evidence_order(implied[slot].evidence):
+            implied[slot] = s
+    return sorted(explicit | set(implied.values()), key=_statement_order)
+
+
+def _evidence_order(evidence: Evidence) -> tuple:
+    return (evidence.document, evidence.start, evidence.end, evidence.rule, evidence.quote)
+
+
+def _statement_order(s: _Statement) -> tuple:
+    return (str(s.subject), str(s.predicate), str(s.obj), _evidence_order(s.evidence))
+
+
+def _drop_curated(statements: list[_Statement], reference: Graph | None) -> list[_Statement]:
+    """Reference resources take their class and labels from the reference data."""
+    if reference is None:
+        return statements
+    return [s for s in statements
+            if s.predicate not in (RDF.type, RDFS.label)
+            or (s.subject, s.predicate, None) not in reference]
+
+
+def _one_label_each(statements: list[_Statement]) -> list[_Statement]:
+    """Keep one label per resource and language: the most frequent, then the longest, then the
+    first in order."""
+    counts: dict[tuple[URIRef, str | None], Counter] = defaultdict(Counter)
+    for s in statements:
+        if s.predicate == RDFS.label:
+            counts[(s.subject, getattr(s.obj, "language", None))][str(s.obj)] += 1
+    chosen = {key: min(counter, key=lambda text: (-counter[text], -len(text), text))
+              for key, counter in counts.items()}
+    return [s for s in statements if s.predicate != RDFS.label
+            or str(s.obj) == chosen[(s.subject, getattr(s.obj, "language", None))]]
+
+
+# --------------------------------------------------------------------------- graph
+
+def to_graph(documents: list[Document], facts: list[Fact], resolution: Resolution,
+             reference: Graph | None, doc_meta: dict[str, dict] | None = None) -> Graph:
+    """The knowledge graph of the documents' facts, laid out as notes/graph-layout.md says.
+
+    facts may be the input facts or resolution.facts; both resolve to the same IRIs.
+    doc_meta[name] may give "date" (DateValue), "publisher" (str),
+    "publisher_country" and "dateline" (EntityRef) of a document.
+    """
+    by_name: dict[str, Document] = {}
+    for document in documents:
+        if document.name in by_name:
+            raise ValueError(f"{document.name}: listed twice")
+        by_name[document.name] = document
+
+    statements = _one_label_each(_drop_curated(_statements(facts, resolution), reference))
+    graph = Graph()
+    for s in statements:
+        _add_statement(graph, s, _document_of(s.evidence, by_name))
+    for document in documents:
+        _add_document(graph, document)
+    untyped: list[EntityRef] = []
+    for name, meta in sorted((doc_meta or {}).items()):
+        if name not in by_name:
+            raise ValueError(f"{name}: document metadata for a document that is not in the run")
+        untyped.extend(_add_document_meta(graph, by_name[name], meta, resolution))
+    _add_reference_closure(graph, reference)
+    _type_metadata_entities(graph, untyped, resolution)
+    return graph
+
+
+def _document_of(evidence: Evidence, by_name: dict[str, Document]) -> Document:
+    document = by_name.get(evidence.document)
+    if document is None:
+        raise ValueError(f"{evidence.document}: evidence cites a document that is not in the run")
+    if not 0 <= evidence.start <= evidence.end <= len(document.text):
+        raise ValueError(f"{evidence.document}: evidence span [{evidence.start}, {evidence.end}) "
+                         f"outside the text (length {len(document.text)})")
+    return document
+
+
+def _add_statement(graph: Graph, s: _Statement, document: Document) -> None:
+    graph.add((s.subject, s.predicate, s.obj))
+    doc = document_iri(document.sha256)
+    ev = s.evidence
+    node = evidence_iri(document.sha256, ev.start, ev.end, ev.rule, s.subject, s.predicate, s.obj)
+    graph.add((s.subject, ICT.evidence, node))
+    graph.add((node, RDF.type, ICT.Evidence))
+    graph.add((node, ICT.inDocument, doc))
+    graph.add((node, ICT.charStart, _count(ev.start)))
+    graph.add((node, ICT.charEnd, _count(ev.end)))
+    graph.add((node, ICT.quote, Literal(ev.quote, lang="ar")))
+    graph.add((node, ICT.rule, Literal(ev.rule)))
+    graph.add((node, RDF.subject, s.subject))
+    graph.add((node, RDF.predicate, s.predicate))
+    graph.add((node, RDF.object, s.obj))
+    graph.add((s.subject, ICT.mentionedIn, doc))
+    if isinstance(s.obj, URIRef) and s.predicate != RDF.type:
+        graph.add((s.obj, ICT.mentionedIn, doc))
+
+
+def _add_document(graph: Graph, document: Document) -> None:
+    doc = document_iri(document.sha256)
+    graph.add((doc, RDF.type, ICT.SourceDocument))
+    graph.add((doc, RDFS.label, Literal(document.name)))
+    graph.add((doc, ICT.sourceFile, Literal(document.name)))
+    graph.add((doc, ICT.sha256, Literal(document.sha256)))
+    graph.add((doc, ICT.textLength, _count(len(document.text))))
+    graph.add((doc, ICT.encoding, Literal(document.encoding)))
+
+
+def _add_document_meta(graph: Graph, document: Document, meta: dict,
+                       resolution: Resolution) -> list[EntityRef]:
+    """Add a document's date, publisher, publisher country and dateline; return the entities."""
+    unknown = set(meta) - set(DOC_META_KEYS)
+    if unknown:
+        raise ValueError(f"{document.name}: unknown document metadata {sorted(unknown)}; "
+                         f"expected {sorted(DOC_META_KEYS)}")
+    doc = document_iri(document.sha256)
+    entities = []
+    for key, prop in sorted(DOC_META_KEYS.items()):
+        value = meta.get(key)
+        if value is None:
+            continue
+        graph.add((doc, prop, value_term(prop.fragment, value, resolution)))
+        if isinstance(value, EntityRef):
+            graph.add((resolution.iri(value), ICT.mentionedIn, doc))
+            entities.append(resolution.canonical_ref(value))
+    return entities
+
+
+def _type_metadata_entities(graph: Graph, entities: list[EntityRef], resolution: Resolution) -> None:
+    """A dateline or publisher country no fact and no reference describes still gets its class
+    and label (without evidence: metadata has no sentence to quote)."""
+    for entity in entities:
+        iri = resolution.iri(entity)
+        if (iri, RDF.type, None) not in graph:
+            graph.add((iri, RDF.type, ICT[entity.cls]))
+        if entity.label and (iri, RDFS.label, None) not in graph:
+            graph.add((iri, RDFS.label, Literal(entity.label, lang="ar")))
+
+
+def _add_reference_closure(graph: Graph, reference: Graph | None) -> None:
+    """Copy the curated description of every reference resource the graph uses, and of the
+    organisations, committees and countries those link to, marked rdfs:isDefinedBy res:reference."""
+    if reference is None:
+        return
+    namespace = str(RES)
+    used = {n for triple in graph for n in (triple[0], triple[2])
+            if isinstance(n, URIRef) and str(n).startswith(namespace)}
+    pending = sorted(n for n in used if (n, None, None) in reference)
+    done: set[URIRef] = set()
+    while pending:
+        node = pending.pop()
+        if node in done:
+            continue
+        done.add(node)
+        graph.add((node, RDFS.isDefinedBy, REFERENCE_SOURCE))
+        for predicate in REFERENCE_PREDICATES:
+            for obj in reference.objects(node, predicate):
+                graph.add((node, predicate, obj))
+                if (predicate in FOLLOWED_PREDICATES and isinstance(obj, URIRef)
+                        and obj not in done and (obj, None, None) in reference):
+                    pending.append(obj)
