@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from ictgraph.errors import InputError
 from ictgraph.namespaces import ICT
@@ -34,6 +34,11 @@ def _contract_classes() -> set[str]:
 
 
 @pytest.fixture(scope="module")
+def ontology():
+    return Graph().parse(ROOT / "ontology" / "ictgraph.ttl", format="turtle")
+
+
+@pytest.fixture(scope="module")
 def ref():
     return load_reference(REFERENCE_DIR)
 
@@ -50,11 +55,15 @@ def test_turtle_file_parses_on_its_own(path):
     assert len(graph) > 0
 
 
-def test_every_resource_has_contract_class_and_both_labels(ref):
+def test_every_resource_has_a_contract_or_ontology_class_and_both_labels(ref, ontology):
     contract = _contract_classes()
     assert "Country" in contract and "Committee" in contract  # the table was read
     for r in ref:
-        assert r.cls in contract, r.iri
+        # Contract classes, except the ontology's Secretariat (disjoint from all of them).
+        assert r.cls in contract or r.cls == "Secretariat", r.iri
+        assert (ICT[r.cls], RDF.type, OWL.Class) in ontology, r.iri
+        for kind in r.kinds:  # a further class must be a declared sub-class of the main one
+            assert (ICT[kind], RDFS.subClassOf, ICT[r.cls]) in ontology, (r.iri, kind)
         assert r.label_ar.strip(), r.iri
         assert r.label_en and r.label_en.strip(), f"{r.iri} has no @en label"
         assert re.search("[\u0600-\u06ff]", r.label_ar), f"{r.iri}: @ar label is not Arabic"
@@ -94,7 +103,7 @@ def test_hierarchy_targets_exist_with_the_right_class(ref):
             assert ref.get(r.parent).cls in {"RegionalOrganization", "Committee"}, r.iri
         if r.reports_to:
             assert ref.get(r.reports_to).cls == "Committee", r.iri
-        if r.cls in {"Committee", "WorkingGroup"}:
+        if r.cls in {"Committee", "WorkingGroup", "Secretariat"}:
             assert r.parent, f"{r.iri} belongs to no organisation"
 
 
@@ -129,8 +138,8 @@ def test_places_and_bodies_point_at_countries(ref):
     # A capital lies in its country; bodies of one name are told apart by country.
     assert ref.country_of("https://w3id.org/ictgraph/resource/place/doha") == "QA"
     assert ref.country_of("https://w3id.org/ictgraph/resource/place/amman") == "JO"
-    national = [r for r in ref.of_class("GovernmentBody") if "secretariat" not in r.iri]
-    assert all(r.country for r in national)
+    assert all(r.country for r in ref.of_class("GovernmentBody"))
+    assert all(r.kinds for r in ref.of_class("GovernmentBody"))  # ministry, regulator ...
 
 
 def _names(r):

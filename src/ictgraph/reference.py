@@ -1,7 +1,7 @@
 """The curated reference data (data/reference/*.ttl) as a typed, read-only catalogue.
 
 The Turtle files stay the single source of truth (reviewable in Protégé); this
-module reads them once, checks that they hold together (one contract class and
+module reads them once, checks that they hold together (one main class and
 one Arabic label per resource, every link pointing at a known resource, unique
 ISO codes) and answers the questions the extractor asks: the labels of a
 resource, the country of a place or body, the country a publisher or a
@@ -21,15 +21,18 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from ictgraph.errors import InputError
-from ictgraph.namespaces import ICT, ORG, PREFIXES, SCHEMA
+from ictgraph.namespaces import ICT, PREFIXES, SCHEMA
 from ictgraph.paths import PATTERNS_DIR, REFERENCE_DIR
 from ictgraph.text.normalize import normalize_key
 
-# Contract classes that reference data may hold (pipeline-only classes such as
-# Meeting, Person or Evidence never come from here).
+# The classes a reference resource may have as its main class: the contract's,
+# less the pipeline-only ones (Meeting, Person, Evidence ...), plus the
+# ontology's Secretariat, which is disjoint from every contract class. A resource
+# may also carry ontology sub-classes of its main class (ict:Ministry for a
+# GovernmentBody); those are kept in ReferenceResource.kinds.
 REFERENCE_CLASSES: tuple[str, ...] = (
-    "RegionalOrganization", "Committee", "WorkingGroup", "GovernmentBody", "Country",
-    "Place", "Strategy", "Initiative", "SharedService", "Event", "Topic",
+    "RegionalOrganization", "Committee", "WorkingGroup", "Secretariat", "GovernmentBody",
+    "Country", "Place", "Strategy", "Initiative", "SharedService", "Event", "Topic",
 )
 
 _ISO_CODE = re.compile(r"[A-Z]{2}")
@@ -42,19 +45,20 @@ class ReferenceResource:
     """One curated resource and everything the pipeline needs to know about it."""
 
     iri: str
-    cls: str  # contract class local name: "Committee", "Country", ...
+    cls: str  # main class local name: "Committee", "Country", ...
     label_ar: str  # rdfs:label @ar, as written in the file
     label_en: str | None  # rdfs:label @en
     alt_labels: tuple[str, ...] = ()  # skos:altLabel @ar
     hidden_labels: tuple[str, ...] = ()  # skos:hiddenLabel @ar (countries' nisba adjectives)
     abbreviations: tuple[str, ...] = ()  # ict:abbreviation
     iso_code: str | None = None  # ict:isoCode (countries)
-    parent: str | None = None  # ict:subOrganizationOf / org:subOrganizationOf
+    parent: str | None = None  # ict:subOrganizationOf
     reports_to: str | None = None  # ict:reportsTo
     member_countries: tuple[str, ...] = ()  # ict:memberCountry (IRIs)
     country: str | None = None  # IRI: schema:containedInPlace (places), dcterms:spatial (bodies)
     attributed_to: str | None = None  # prov:wasAttributedTo (strategies)
     broader: tuple[str, ...] = ()  # skos:broader (topics)
+    kinds: tuple[str, ...] = ()  # further ict: classes, sub-classes of cls ("Ministry")
     source: str = ""  # the file it was read from
 
 
@@ -181,7 +185,7 @@ def _parse(path: Path) -> Graph:
 
 
 def _resources(graph: Graph, path: Path) -> Iterator[ReferenceResource]:
-    """Every subject typed with a contract class, read into a ReferenceResource."""
+    """Every subject typed with an ict: class, read into a ReferenceResource."""
     subjects = sorted({s for s, o in graph.subject_objects(RDF.type)
                        if isinstance(s, URIRef) and str(o).startswith(str(ICT))})
     for subject in subjects:
@@ -190,11 +194,12 @@ def _resources(graph: Graph, path: Path) -> Iterator[ReferenceResource]:
 
 def _resource(graph: Graph, s: URIRef, path: Path) -> ReferenceResource:
     where = f"{path}: {s}"
-    classes = sorted(str(o)[len(str(ICT)):] for o in graph.objects(s, RDF.type)
-                     if str(o).startswith(str(ICT)))
-    if len(classes) != 1 or classes[0] not in REFERENCE_CLASSES:
+    types = sorted(str(o)[len(str(ICT)):] for o in graph.objects(s, RDF.type)
+                   if str(o).startswith(str(ICT)))
+    classes = [t for t in types if t in REFERENCE_CLASSES]
+    if len(classes) != 1:
         raise InputError(f"{where}: needs exactly one class of {', '.join(REFERENCE_CLASSES)}; "
-                         f"has {', '.join(classes)}")
+                         f"has {', '.join(types)}")
     labels_ar = _literals(graph, s, RDFS.label, "ar")
     labels_en = _literals(graph, s, RDFS.label, "en")
     if len(labels_ar) != 1:
@@ -204,7 +209,7 @@ def _resource(graph: Graph, s: URIRef, path: Path) -> ReferenceResource:
     iso = _single(graph, s, ICT.isoCode, where)
     if iso is not None and not _ISO_CODE.fullmatch(iso):
         raise InputError(f"{where}: ict:isoCode {iso!r} is not an ISO 3166-1 alpha-2 code")
-    parents = _iris(graph, s, ICT.subOrganizationOf) + _iris(graph, s, ORG.subOrganizationOf)
+    parents = _iris(graph, s, ICT.subOrganizationOf)
     if len(set(parents)) > 1:
         raise InputError(f"{where}: more than one parent organisation")
     countries = _iris(graph, s, SCHEMA.containedInPlace) + _iris(graph, s, DCTERMS.spatial)
@@ -225,6 +230,7 @@ def _resource(graph: Graph, s: URIRef, path: Path) -> ReferenceResource:
         country=countries[0] if countries else None,
         attributed_to=_single_iri(graph, s, PROV.wasAttributedTo, where),
         broader=tuple(_iris(graph, s, SKOS.broader)),
+        kinds=tuple(t for t in types if t not in REFERENCE_CLASSES),
         source=path.name,
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ictgraph.extract.context import DocumentContext
-from ictgraph.extract.lexicon import patterns, strip_clitics
+from ictgraph.extract.lexicon import clitic_variants, patterns
 from ictgraph.model import EntityRef
 from ictgraph.text.normalize import normalize_key
 
@@ -81,10 +81,11 @@ def committee_named_at(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int, 
     first = 0
     if words[0].group() == "من" and len(words) > 1:
         first = 1
-    head = strip_clitics(words[first].group())
-    heads = {strip_clitics(h) for h in conf["committee_heads"]}
-    if head not in heads or text[pos:words[first].start()].strip() not in _GAP_WORDS:
+    heads = set(conf["committee_heads"])
+    readings = clitic_variants(words[first].group()) & heads
+    if not readings or text[pos:words[first].start()].strip() not in _GAP_WORDS:
         return None
+    head = max(readings, key=len)
     stops = set(conf["name_stops"])
     taken = [words[first]]
     organization = None

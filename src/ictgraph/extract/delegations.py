@@ -90,6 +90,11 @@ def extract_delegations(ctx: DocumentContext, index: MeetingIndex, people: list[
                 if head:
                     ctx.add(delegation, "headedBy", head.entity, sentence, "delegation-head")
                     ctx.add(head.entity, "citizenOf", country, sentence, "delegation-head-country")
+            # The members a list after the delegation names serve its country.
+            for person in people:
+                if person.list_cue is not None and sentence.start <= person.list_cue < sentence.end \
+                        and person.list_cue > noun.start():
+                    ctx.add(person.entity, "citizenOf", country, person.sentence, "delegation-member-country")
 
 
 __all__ = ["extract_delegations", "cue_before"]

@@ -51,8 +51,9 @@ _PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "ف
 _CONJUNCTION = "و"
 
 # Preference among resources that share a surface form.
-_CLASS_ORDER = ("Country", "RegionalOrganization", "Committee", "WorkingGroup", "GovernmentBody",
-                "Strategy", "Initiative", "SharedService", "Event", "Topic", "Place")
+_CLASS_ORDER = ("Country", "RegionalOrganization", "Committee", "WorkingGroup", "Secretariat",
+                "GovernmentBody", "Strategy", "Initiative", "SharedService", "Event", "Topic",
+                "Place")
 _FORM_ORDER = ("label", "alt", "abbreviation", "hidden")
 
 

@@ -76,10 +76,14 @@ def extract_events(ctx: DocumentContext, index: MeetingIndex) -> None:
     conf = patterns("bodies")
     stops = set(conf["event_stops"])
     for sentence in ctx.sentences:
+        taken_until = sentence.start
         for match in _event_regex().finditer(ctx.norm.text, sentence.start, sentence.end):
+            if match.start() < taken_until:
+                continue  # "جائزه ومؤتمر ومعرض ...": one event, not three
             span = read_name(ctx, match.start("head"), sentence.end, stops, conf["max_event_words"])
             if not span or len(ctx.norm.text[span[0]:span[1]].split()) < 2:
                 continue
+            taken_until = span[1]
             key = _key(ctx, *span)
             ordinal = parse_number(match.group("ord")) if match.group("ord") else None
             event = EntityRef("Event", ("name", key, ordinal) if ordinal else ("name", key),

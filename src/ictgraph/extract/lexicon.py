@@ -82,6 +82,18 @@ def compiled(name: str, key: str, clitics: bool = True) -> re.Pattern[str]:
     return re.compile(alternation(patterns(name)[key], clitics=clitics))
 
 
+def clitic_variants(word: str) -> set[str]:
+    """Every reading of a word without its proclitics: للجنه is ل + اللجنه, للمكتب is ل + المكتب."""
+    readings = {word}
+    w = word[1:] if len(word) > 3 and word[0] in "وف" else word
+    readings.add(w)
+    if w.startswith("لل") and len(w) > 3:
+        readings.update({"ال" + w[2:], "ال" + w[1:]})
+    elif len(w) > 3 and w[0] in "بلك":
+        readings.add(w[1:])
+    return readings
+
+
 def strip_clitics(word: str) -> str:
     """A word without its leading و/ف and ب/ل/ك, keeping the article (لل → ال)."""
     w = word

@@ -45,6 +45,9 @@ def _dates(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMentio
 def place_in(ctx: DocumentContext, start: int, end: int) -> tuple[EntityRef, str] | None:
     """A place, venue or country that the text at [start, end) says something was held in."""
     text = ctx.norm.text
+    # Who chaired or attended comes after where: "برئاسه وزير ... بجمهوريه مصر" is no place.
+    cut = compiled("meetings", "place_window_ends").search(text, start, end)
+    end = cut.start() if cut else end
     venue = compiled("meetings", "venue_heads").search(text, start, end)
     candidates = [
         mm for mm in ctx.mentions_in(start, end, "Place", "Country")
@@ -99,14 +102,21 @@ def _virtual(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMent
                 return
 
 
+def _only_honorifics(text: str) -> bool:
+    rest = compiled("people", "honorifics").sub(" ", text)
+    return not rest.strip()
+
+
 def _host(ctx: DocumentContext, m: MeetingMention) -> None:
-    if not m.reported:
-        return
+    """"استضافت دوله قطر ... الاجتماع" or "دوله قطر تستضيف الاجتماع": the host country."""
     s = m.sentence
-    for verb in compiled("meetings", "host_verbs").finditer(ctx.norm.text, s.start, s.end):
+    for verb in compiled("meetings", "host_verbs").finditer(ctx.norm.text, s.start, m.start):
         countries = [c for c in ctx.mentions_in(verb.end(), min(s.end, verb.end() + 30), "Country")
                      if getattr(c, "form", "label") != "hidden"]
-        if countries and verb.start() < m.start:
+        countries += [c for c in ctx.mentions_in(max(s.start, verb.start() - 40), verb.start(), "Country")
+                      if getattr(c, "form", "label") != "hidden"
+                      and not ctx.norm.text[c.end:verb.start()].strip()]
+        if countries:
             country = ctx.ref(countries[0])
             ctx.declare(country, s, "meeting-host")
             ctx.add(m.entity, "hostedBy", country, s, "meeting-host")
@@ -121,7 +131,9 @@ def _chair(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMentio
         if cue_before(ctx, "delegations", "delegation_nouns", cue.start(), 30, start):
             continue  # "وفد الدوله الذي ترأسه ..." heads a delegation, not the meeting
         for person in people:
-            if cue.end() <= person.start <= cue.end() + 3:
+            # Only honorifics may stand between the cue and the name.
+            if cue.end() <= person.start <= cue.end() + 40 and \
+                    _only_honorifics(text[cue.end():person.start]):
                 ctx.add(m.entity, "chairedBy", person.entity, m.sentence, "meeting-chair")
                 return
 

@@ -69,7 +69,8 @@ def _is_reported(ctx: DocumentContext, sentence: Sentence, start: int) -> tuple[
     return sentence.index == 0, False
 
 
-_GENERIC_HEAD = re.compile(r"(?<!\w)(?:[وف]?(?:ل|ب)?)(?:ال)?(?:لجنه|مكتب|مجلس)(?!\w)")
+# A generic word for a body ("قرارات اللجنه في اجتماعها"); "بدول المجلس" names an organisation.
+_GENERIC_HEAD = re.compile(r"(?<!دول )(?<!\w)(?:[وف]?(?:ل|ب)?)(?:ال)?(?:لجنه|مكتب|مجلس)(?!\w)")
 
 
 def _possessive_committee(ctx: DocumentContext, sentence: Sentence, start: int,

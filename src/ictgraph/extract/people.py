@@ -25,6 +25,7 @@ class PersonMention:
     sentence: Sentence
     title_start: int | None = None
     title_end: int | None = None
+    list_cue: int | None = None  # where the member list that names this person begins
 
 
 @lru_cache(maxsize=None)
@@ -36,8 +37,7 @@ def _honorifics() -> re.Pattern[str]:
 @lru_cache(maxsize=None)
 def _bare_name_cues() -> re.Pattern[str]:
     # Contexts where a name may stand without an honorific.
-    cues = ["ترأسه", "ترأسها", "وترأسه", "وترأسها", "كل من", "برئاسة", "ضم", "وضم"]
-    return re.compile(alternation(cues) + r"\s+")
+    return re.compile(alternation(patterns("people")["bare_name_cues"]) + r"\s+")
 
 
 def _title_heads() -> set[str]:
@@ -99,6 +99,44 @@ def _read_title(ctx: DocumentContext, pos: int, end: int) -> tuple[int, int] | N
     return start, stop
 
 
+def _list_items(ctx: DocumentContext, first: PersonMention, cue: int) -> list[PersonMention]:
+    """The names after the first of a member list: "كل من A مدير ...، وB، وC من ...".
+
+    An item is و + a name; the list goes on while items are separated by commas, and
+    crosses one sentence end only to an item that has a title or a comma after it."""
+    text = ctx.norm.text
+    items: list[PersonMention] = []
+    pos = first.title_end or first.end
+    crossed = False
+    while True:
+        gap = re.match(r"[\s،,.]*", text[pos:pos + 12])
+        separator = gap.group()
+        start = pos + gap.end()
+        if not text.startswith("و", start):
+            break
+        if "." in separator:
+            if crossed or items:
+                break
+            crossed = True
+        elif "،" not in separator and "," not in separator and items:
+            break
+        sentence = ctx.sentence_at(start + 1)
+        if sentence is None:
+            break
+        span = _read_name(ctx, start + 1, sentence.end)
+        if not span:
+            break
+        title = _read_title(ctx, span[1], sentence.end)
+        after = text[span[1]:span[1] + 2].strip()
+        if "." in separator and not title and after not in ("،", ","):
+            break
+        item = _mention(ctx, sentence, span, title)
+        item.list_cue = cue
+        items.append(item)
+        pos = title[1] if title else span[1]
+    return items
+
+
 def find_people(ctx: DocumentContext) -> list[PersonMention]:
     """Every person mention with its title, in text order."""
     found: list[PersonMention] = []
@@ -112,10 +150,18 @@ def find_people(ctx: DocumentContext) -> list[PersonMention]:
                 title = _read_title(ctx, span[1], sentence.end)
                 if needs_title and not title:
                     continue
-                found.append(_mention(ctx, sentence, span, title))
+                person = _mention(ctx, sentence, span, title)
+                found.append(person)
                 taken_spans.append(span)
+                if needs_title and compiled("people", "member_list_cues").search(
+                        ctx.norm.text, max(sentence.start, match.start() - 20), match.end()):
+                    person.list_cue = match.start()
+                    for item in _list_items(ctx, person, match.start()):
+                        if not any(a <= item.start < b for a, b in taken_spans):
+                            found.append(item)
+                            taken_spans.append((item.start, item.end))
         # A headline "حمد المنصوري يترأس وفد ...": a bare name before a heading verb.
-        head = re.match(r"\W*", ctx.norm.text[sentence.start:sentence.end])
+        head = re.match(r"[^\u0621-\u064a]*", ctx.norm.text[sentence.start:sentence.end])
         verb = compiled("delegations", "head_verbs").search(ctx.norm.text, sentence.start, sentence.end)
         if verb and sentence.index <= 2:
             span = _read_name(ctx, sentence.start + head.end(), verb.start())
@@ -146,11 +192,26 @@ def _body_by_short_form(ctx: DocumentContext, word: str, pos: int) -> EntityRef 
     return None
 
 
+def _body_after_name(ctx: DocumentContext, p: PersonMention) -> None:
+    """"غيث مزينه من المركز الوطني ...": a name followed by من and a body."""
+    after = re.match(r"\s+من\s+", ctx.norm.text[p.end:p.end + 8])
+    if not after:
+        return
+    start = p.end + after.end()
+    for body in ctx.mentions_in(start, start + 120, *BODY_CLASSES):
+        if body.start - len(getattr(body, "prefix", "") or "") == start:
+            ref = ctx.ref(body)
+            ctx.declare(ref, p.sentence, "person-body-from")
+            ctx.add(p.entity, "memberOf", ref, p.sentence, "person-body-from")
+        break
+
+
 def declare_people(ctx: DocumentContext, people: list[PersonMention]) -> None:
     """Type, name, role title, body and country of every person mention."""
     for p in people:
         ctx.declare(p.entity, p.sentence, "person-name")
         if p.title_start is None:
+            _body_after_name(ctx, p)
             continue
         start, end = p.title_start, p.title_end
         countries = [m for m in ctx.mentions_in(start, end, "Country") if getattr(m, "form", "") != "hidden"]
