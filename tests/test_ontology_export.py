@@ -82,10 +82,19 @@ def test_hermit_detects_an_individual_of_two_disjoint_classes(exported):
         owlready2.sync_reasoner(world, infer_property_values=False, debug=0)
 
 
-def test_hermit_detects_two_ordinals_on_one_meeting(exported):
-    world, ict = _world_with(exported)
-    with world.get_ontology("http://example.org/bad-abox#"):
-        ict.Meeting("m", ordinal=[22, 28])  # ordinal is functional
+def test_hermit_detects_two_ordinals_on_one_meeting(exported, tmp_path):
+    # owlready2 will not put two values on a functional property, so the data is written as RDF.
+    abox = tmp_path / "abox.nt"
+    meeting = "<http://example.org/abox#m>"
+    abox.write_text(
+        f"<http://example.org/abox> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        f"<http://www.w3.org/2002/07/owl#Ontology> .\n"
+        f"{meeting} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ICT}Meeting> .\n"
+        f'{meeting} <{ICT}ordinal> "22"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> .\n'
+        f'{meeting} <{ICT}ordinal> "28"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> .\n',
+        encoding="utf-8")
+    world, _ict = _world_with(exported)
+    world.get_ontology(abox.as_uri()).load(format="ntriples")
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         owlready2.sync_reasoner(world, infer_property_values=False, debug=0)
 

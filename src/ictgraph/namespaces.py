@@ -8,6 +8,8 @@ RES = Namespace("https://w3id.org/ictgraph/resource/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+# The SHACL shapes (ontology/shapes.ttl); not in PREFIXES: data and ontology never use it.
+SHAPES = Namespace("https://w3id.org/ictgraph/shapes#")
 
 PREFIXES: dict[str, Namespace] = {
     "ict": ICT,
@@ -27,5 +29,5 @@ PREFIXES: dict[str, Namespace] = {
     "vann": VANN,  # ontology header: preferred prefix and namespace
 }
 
-__all__ = ["ICT", "RES", "ORG", "SCHEMA", "SH", "PREFIXES", "DCTERMS", "FOAF", "OWL", "PROV",
+__all__ = ["ICT", "RES", "ORG", "SCHEMA", "SH", "SHAPES", "PREFIXES", "DCTERMS", "FOAF", "OWL", "PROV",
            "RDF", "RDFS", "SKOS", "TIME", "VANN", "XSD"]

@@ -191,10 +191,16 @@ def to_graph(documents: list[Document], facts: list[Fact], resolution: Resolutio
             raise ValueError(f"{document.name}: listed twice")
         by_name[document.name] = document
 
-    statements = _one_label_each(_drop_curated(_statements(facts, resolution), reference))
+    all_statements = _statements(facts, resolution)
+    statements = _one_label_each(_drop_curated(all_statements, reference))
     graph = Graph()
     for s in statements:
         _add_statement(graph, s, _document_of(s.evidence, by_name))
+    # A reference resource a document names is mentioned in it, even when the reference
+    # data already says all that the document says about it (its class and name).
+    for s in all_statements:
+        doc = document_iri(_document_of(s.evidence, by_name).sha256)
+        graph.add((s.subject, ICT.mentionedIn, doc))
     for document in documents:
         _add_document(graph, document)
     untyped: list[EntityRef] = []

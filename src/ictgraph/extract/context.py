@@ -8,7 +8,8 @@ country they imply (which resolves self-references like السلطنة or الد
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ictgraph.extract.gazetteer import Gazetteer, GazetteerMatch
@@ -57,6 +58,27 @@ class DocumentContext:
             Sentence(i, a, b, text[a:b]) for i, (a, b) in enumerate(split_sentences(text))
         ]
         self.mentions = sorted(self.gazetteer.find(text), key=lambda m: (m.start, -m.end))
+        self.mentions = [self._disambiguate(m) for m in self.mentions]
+
+    def _disambiguate(self, match: GazetteerMatch) -> GazetteerMatch:
+        """A name several bodies share (وزاره الاتصالات وتكنولوجيا المعلومات in Qatar and in
+        Egypt): the one of the country named last before it in its sentence, else of the
+        article's country, else of the country the article names most."""
+        if not match.alternatives:
+            return match
+        readings = (match.iri, *match.alternatives)
+        sentence = self.sentence_at(match.start)
+        floor = sentence.start if sentence else 0
+        before = [m for m in self.mentions
+                  if m.cls == "Country" and floor <= m.start < match.start and m.form != "hidden"]
+        named = Counter(m.iri for m in self.mentions if m.cls == "Country" and m.form != "hidden")
+        for iso in ([self.reference.country_of(before[-1].iri)] if before else []) + \
+                [self.country] + [self.reference.country_of(iri) for iri, _ in named.most_common()]:
+            if iso:
+                chosen = self.reference.pick(readings, iso)
+                if self.reference.country_of(chosen) == iso:
+                    return replace(match, iri=chosen)
+        return match
 
     # ----- metadata -------------------------------------------------------
     @cached_property

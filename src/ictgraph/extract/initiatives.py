@@ -101,7 +101,7 @@ def _leader(ctx: DocumentContext, pos: int, end: int) -> EntityRef | None:
             if getattr(m, "form", "label") != "hidden"]
     if near and ctx.norm.text[pos:near[0].start - len(getattr(near[0], "prefix", "") or "")].strip() == "":
         return ctx.ref(near[0])
-    word = re.match(r"\s*(\S+)", ctx.norm.text[pos:pos + 30])
+    word = re.match(r"\s*(\w+)", ctx.norm.text[pos:pos + 30])
     if not word:
         return None
     head = strip_clitics(word.group(1))

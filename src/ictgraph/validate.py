@@ -1,0 +1,327 @@
+"""Validate a graph against the SHACL shapes: the gate between extraction and users.
+
+validate() runs pyshacl over the data mixed with the ontology (for rdfs:subClassOf)
+and, optionally, the reference data, and returns a ValidationReport: the standard
+SHACL report graph plus one ValidationResult per result, named by label, with the
+messages in English and Arabic. documents_of() tells which source documents explain
+a result, so that the build can quarantine one bad document instead of failing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from ictgraph import paths
+from ictgraph.errors import IctgraphError, InputError
+from ictgraph.namespaces import ICT, PREFIXES, RDF, RDFS, RES, SH, SHAPES
+
+__all__ = [
+    "ValidationReport", "ValidationResult", "validate", "load_graph", "load_shapes",
+    "load_ontology", "load_reference", "REFERENCE_SOURCE",
+]
+
+# Reference resources carry rdfs:isDefinedBy res:reference (notes/graph-layout.md).
+REFERENCE_SOURCE = RES["reference"]
+
+# No RDFS inference: the ontology's range axioms would type every link's object and
+# make each sh:class constraint hold vacuously. sh:class follows rdfs:subClassOf in
+# the data graph anyway, and the ontology is mixed into it.
+INFERENCE = "none"
+
+_SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_TEMPLATE_VARIABLE = re.compile(r"\{[?$]\w+\}")
+# The project's prefixes plus the shapes', for reports; longest namespace first.
+REPORT_PREFIXES = {**PREFIXES, "ictsh": SHAPES}
+_DISPLAY_PREFIXES = sorted([(name, str(ns)) for name, ns in REPORT_PREFIXES.items()],
+                           key=lambda item: (-len(item[1]), item[0]))
+
+
+class ShapesError(IctgraphError):
+    """The shapes themselves cannot be used (pyshacl rejects them)."""
+
+
+# --------------------------------------------------------------------------- loading
+
+def load_graph(path: Path | str, fmt: str | None = None) -> Graph:
+    """Parse an RDF file (format from the suffix, Turtle by default); one-line InputError if not."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    fmt = fmt or _format_of(path)
+    graph = Graph()
+    try:
+        graph.parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises many unrelated types for bad syntax
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(f"{path}: cannot parse as {fmt}: {message[:300]}") from exc
+    return graph
+
+
+def load_shapes(path: Path | str | None = None) -> Graph:
+    """The SHACL shapes (default: the packaged ontology/shapes.ttl)."""
+    return load_graph(path or paths.SHAPES_FILE)
+
+
+def load_ontology(path: Path | str | None = None) -> Graph | None:
+    """The ontology (default: the packaged ontology/ictgraph.ttl), None if there is none."""
+    path = Path(path or paths.ONTOLOGY_FILE)
+    return load_graph(path) if path.is_file() else None
+
+
+def load_reference(directory: Path | str | None = None) -> Graph | None:
+    """Every *.ttl of the reference data directory as one graph, None if there is none."""
+    directory = Path(directory or paths.REFERENCE_DIR)
+    files = sorted(directory.glob("*.ttl")) if directory.is_dir() else []
+    if not files:
+        return None
+    graph = Graph()
+    for path in files:
+        graph += load_graph(path, "turtle")
+    return graph
+
+
+def _format_of(path: Path) -> str:
+    return {".nt": "nt", ".nq": "nquads", ".n3": "n3", ".jsonld": "json-ld", ".json": "json-ld",
+            ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".trig": "trig"}.get(path.suffix.lower(),
+                                                                               "turtle")
+
+
+@functools.lru_cache(maxsize=4)
+def _packaged(path: Path, _mtime_ns: int) -> Graph:
+    """Parsed once per file version; shared, so never modified by this module."""
+    return load_graph(path)
+
+
+def _packaged_graph(path: Path) -> Graph | None:
+    if not path.is_file():
+        return None
+    return _packaged(path, path.stat().st_mtime_ns)
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass
+class ValidationResult:
+    """One SHACL result, ready to print."""
+
+    focus: Node
+    focus_label: str  # the Arabic rdfs:label, else any label, else the IRI
+    path: str | None  # SPARQL property path with the project's prefixes ("ict:ordinal")
+    value: Node | None
+    severity: str  # "Violation", "Warning" or "Info"
+    shape: Node
+    messages: dict[str, str]  # language -> text
+
+    def message(self, lang: str = "en") -> str:
+        """The message in `lang`, else in English, else any."""
+        return (self.messages.get(lang) or self.messages.get("en")
+                or next(iter(self.messages.values()), ""))
+
+
+@dataclass
+class ValidationReport:
+    """What validate() found: conforms means no sh:Violation (warnings do not count)."""
+
+    conforms: bool
+    results: list[ValidationResult]
+    report_graph: Graph
+    graph: Graph = field(repr=False)  # what was validated: data + ontology + reference
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Warning"]
+
+    def documents_of(self, result: ValidationResult) -> set[str]:
+        """The ict:SourceDocument IRIs that explain a result.
+
+        Those of the focus node (its ict:mentionedIn; an evidence node's
+        ict:inDocument; a document itself), and, when the value is another resource
+        the focus is not linked to (the other of two duplicate meetings), that
+        resource's too. One document: the build may quarantine it; none or several:
+        the result is global.
+        """
+        documents = self._documents(result.focus)
+        value = result.value
+        if isinstance(value, URIRef) and value != result.focus and not self._linked(result.focus, value):
+            documents |= self._documents(value)
+        return documents
+
+    def _documents(self, node: Node) -> set[str]:
+        g = self.graph
+        found = {str(d) for d in g.objects(node, ICT.mentionedIn)}
+        found |= {str(d) for d in g.objects(node, ICT.inDocument)}
+        if (node, RDF.type, ICT.SourceDocument) in g:
+            found.add(str(node))
+        return found
+
+    def _linked(self, a: Node, b: Node) -> bool:
+        g = self.graph
+        return next(g.predicates(a, b), None) is not None or next(g.predicates(b, a), None) is not None
+
+
+# --------------------------------------------------------------------------- validation
+
+def validate(data: Graph, *, ontology: Graph | None = None, reference: Graph | None = None,
+             shapes: Graph | None = None) -> ValidationReport:
+    """Validate `data` against the shapes.
+
+    shapes None: the packaged ontology/shapes.ttl. ontology None: the packaged
+    ontology if there is one (pass an empty Graph to validate without). reference:
+    curated reference data to validate along with the data; each of its resources
+    is marked rdfs:isDefinedBy res:reference, as the copies in a built graph are.
+    The input graphs are not modified.
+    """
+    import pyshacl  # heavy import, only when validating
+    from pyshacl.errors import ReportableRuntimeError
+
+    shapes = shapes if shapes is not None else _required(paths.SHAPES_FILE)
+    ontology = ontology if ontology is not None else _packaged_graph(paths.ONTOLOGY_FILE)
+    combined = _combine(data, ontology, reference)
+    try:
+        _conforms, report_graph, _text = pyshacl.validate(
+            combined, shacl_graph=shapes, inference=INFERENCE, advanced=True,
+            allow_warnings=True, inplace=True)
+    except ReportableRuntimeError as exc:
+        raise ShapesError(f"shapes: {' '.join(str(exc).split())[:300]}") from exc
+    for prefix, namespace in REPORT_PREFIXES.items():
+        report_graph.bind(prefix, namespace, override=True, replace=True)
+    _restore_message_languages(report_graph, shapes)
+    results = sorted((_result(report_graph, node, combined)
+                      for node in report_graph.objects(None, SH.result)), key=_result_order)
+    conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(conforms, results, report_graph, combined)
+
+
+def _required(path: Path) -> Graph:
+    graph = _packaged_graph(path)
+    if graph is None:
+        raise InputError(f"{path}: no such file")
+    return graph
+
+
+def _combine(data: Graph, ontology: Graph | None, reference: Graph | None) -> Graph:
+    combined = Graph()
+    combined += data
+    if ontology is not None:
+        combined += ontology
+    if reference is not None:
+        combined += reference
+        for resource in set(reference.subjects(RDF.type, None)):
+            if isinstance(resource, URIRef):
+                combined.add((resource, RDFS.isDefinedBy, REFERENCE_SOURCE))
+    return combined
+
+
+def _result(report: Graph, node: Node, data: Graph) -> ValidationResult:
+    focus = report.value(node, SH.focusNode)
+    path = report.value(node, SH.resultPath)
+    messages: dict[str, str] = {}
+    # Sorted, so that a duplicate language gives the same message every time.
+    for message in sorted(report.objects(node, SH.resultMessage), key=str):
+        if isinstance(message, Literal):
+            messages.setdefault(message.language or "", str(message))
+    return ValidationResult(
+        focus=focus,
+        focus_label=_label(data, focus),
+        path=_path_text(report, path) if path is not None else None,
+        value=report.value(node, SH.value),
+        severity=_SEVERITIES.get(report.value(node, SH.resultSeverity), "Violation"),
+        shape=report.value(node, SH.sourceShape),
+        messages=messages,
+    )
+
+
+def _result_order(r: ValidationResult) -> tuple:
+    rank = {"Violation": 0, "Warning": 1, "Info": 2}.get(r.severity, 3)
+    return (rank, str(r.shape), str(r.focus), r.path or "", _term_sort_key(r.value),
+            sorted(r.messages.items()))
+
+
+def _term_sort_key(term: Node | None) -> str:
+    return "" if term is None else term.n3()
+
+
+def _restore_message_languages(report: Graph, shapes: Graph) -> None:
+    """pyshacl drops the language tag of a message whose {?variables} it fills in (every
+    SHACL-SPARQL message); give each such message back the tag of the template it came from."""
+    for result in list(report.objects(None, SH.result)):
+        for message in list(report.objects(result, SH.resultMessage)):
+            if not isinstance(message, Literal) or message.language:
+                continue
+            sources = [report.value(result, SH.sourceConstraint), report.value(result, SH.sourceShape)]
+            templates = [t for s in sources if s is not None for t in shapes.objects(s, SH.message)]
+            language = _template_language(str(message), templates)
+            report.remove((result, SH.resultMessage, message))
+            report.add((result, SH.resultMessage, Literal(str(message), lang=language)))
+
+
+def _template_language(text: str, templates: list[Node]) -> str:
+    for template in templates:
+        if isinstance(template, Literal) and template.language:
+            parts = _TEMPLATE_VARIABLE.split(str(template))
+            if re.fullmatch("(?s)" + ".*?".join(re.escape(p) for p in parts), text):
+                return template.language
+    return "ar" if _ARABIC.search(text) else "en"
+
+
+# --------------------------------------------------------------------------- display helpers
+
+def compact(term: Node | None) -> str:
+    """A term for people: res:meeting/gcc-5, ict:ordinal, "5"^^xsd:positiveInteger, "…"@ar."""
+    if term is None:
+        return "—"
+    if isinstance(term, URIRef):
+        text = str(term)
+        for name, namespace in _DISPLAY_PREFIXES:
+            if text.startswith(namespace) and len(text) > len(namespace):
+                return f"{name}:{text[len(namespace):]}"
+        return f"<{text}>"
+    if isinstance(term, Literal):
+        lexical = '"' + str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        if term.language:
+            return f"{lexical}@{term.language}"
+        if term.datatype:
+            return f"{lexical}^^{compact(term.datatype)}"
+        return lexical
+    return term.n3()
+
+
+def _label(graph: Graph, node: Node) -> str:
+    labels = [label for label in graph.objects(node, RDFS.label) if isinstance(label, Literal)]
+    for wanted in ("ar", None):
+        chosen = sorted(str(label) for label in labels if wanted is None or label.language == wanted)
+        if chosen:
+            return chosen[0]
+    return compact(node)
+
+
+def _path_text(graph: Graph, path: Node) -> str:
+    """A SHACL path as SPARQL property path text."""
+    if isinstance(path, URIRef):
+        return compact(path)
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_text(graph, inverse)
+    for predicate, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return f"({_path_text(graph, inner)}){suffix}"
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_path_text(graph, p) for p in Collection(graph, alternatives)) + ")"
+    if isinstance(path, BNode) and graph.value(path, RDF.first) is not None:
+        return "/".join(_path_text(graph, p) for p in Collection(graph, path))
+    return path.n3()
+
