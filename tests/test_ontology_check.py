@@ -129,6 +129,15 @@ def test_definition_naming_an_unknown_term(tmp_path, source):
     assert errors == {("unknown-term-in-text", "ict:Place")}
 
 
+def test_unused_external_declaration_is_only_a_warning(tmp_path, source):
+    agent = URIRef("http://xmlns.com/foaf/0.1/Agent")
+    path = broken(tmp_path, source, lambda g: (g.add((agent, RDF.type, OWL.Class)),
+                                               g.add((agent, RDFS.label, Literal("Agent", lang="en")))))
+    report = check_file(path)
+    assert [(f.level, f.rule, f.term) for f in report.findings] == [("WARN", "unused-declaration", "foaf:Agent")]
+    assert report.exit_code == 0
+
+
 def _first(g, term, predicate, lang):
     return next(o for o in g.objects(term, predicate) if o.language == lang)
 

@@ -12,7 +12,7 @@ from ictgraph.errors import IctgraphError
 from ictgraph.ontology.commands import ontology as ontology_group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100, "terminal_width": 100})
 @click.version_option(__version__, prog_name="ictgraph")
 def cli() -> None:
     """ictgraph: a knowledge graph of regional ICT cooperation, built from Arabic news."""

@@ -211,8 +211,28 @@ def _required(path: Path) -> Graph:
     return graph
 
 
+class _PreparedQueryGraph(Graph):
+    """A graph that parses each SPARQL text once.
+
+    pyshacl runs a SHACL-SPARQL query once per focus node, as a string, and rdflib
+    parses a string on every call: parsing was nine tenths of the validation time.
+    """
+
+    def query(self, query_object, *args, **kwargs):  # type: ignore[override]
+        if isinstance(query_object, str):
+            query_object = _prepared_query(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared_query(text: str):
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
+
+
 def _combine(data: Graph, ontology: Graph | None, reference: Graph | None) -> Graph:
-    combined = Graph()
+    combined = _PreparedQueryGraph()
     combined += data
     if ontology is not None:
         combined += ontology

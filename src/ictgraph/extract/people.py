@@ -144,6 +144,8 @@ def find_people(ctx: DocumentContext) -> list[PersonMention]:
     for sentence in ctx.sentences:
         for cue, needs_title in ((_honorifics(), False), (_bare_name_cues(), True)):
             for match in cue.finditer(ctx.norm.text, sentence.start, sentence.end):
+                if needs_title and _honorifics().match(ctx.norm.text, match.end()):
+                    continue  # "برئاسه الدكتور ...": the honorific reading names this person
                 span = _read_name(ctx, match.end(), sentence.end)
                 if not span or any(a <= span[0] < b for a, b in taken_spans):
                     continue

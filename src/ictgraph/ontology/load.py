@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from pathlib import Path
 
@@ -47,10 +48,19 @@ def load_ontology(path: Path | str | None = None) -> Graph:
     try:
         graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{path}: cannot parse as {fmt}: {first_line}") from exc
+        raise InputError(f"{path}: cannot parse as {fmt}: {_one_line(exc)}") from exc
     bind_prefixes(graph)
     return graph
+
+
+def _one_line(exc: Exception) -> str:
+    """rdflib's message without its excerpt of the input: "line 116: Bad syntax (objectList expected)"."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    line = re.search(r"at line (\d+)", text)
+    reason = re.search(r"Bad syntax \(([^)]*)\)", text)
+    if line and reason:
+        return f"line {line.group(1)}: {reason.group(1)}"
+    return text[:200]
 
 
 def bind_prefixes(graph: Graph) -> None:

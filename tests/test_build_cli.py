@@ -1,0 +1,84 @@
+"""`ictgraph build` as a user runs it: exit codes, skipped documents, atomic output."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ictgraph.paths import DOCUMENTS_DIR
+
+ONE_ARTICLE = sorted(DOCUMENTS_DIR.glob("*.txt"))[0]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ictgraph", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(ONE_ARTICLE, docs / ONE_ARTICLE.name)
+    return docs
+
+
+def test_build_writes_graph_and_exits_0(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "g.ttl"
+    result = run("build", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.is_file() and "ict:Meeting" in out.read_text(encoding="utf-8")
+    assert "1 documents" in result.stdout
+    assert "\x1b[" not in result.stdout + result.stderr  # no progress bar when piped
+
+
+def test_unreadable_document_is_named_skipped_and_exit_is_3(folder: Path, tmp_path: Path) -> None:
+    (folder / "bad.txt").write_bytes("الاجتماع الخامس".encode("cp1256"))
+    (folder / "empty.txt").write_bytes(b"")
+    out = tmp_path / "g.ttl"
+    result = run("build", str(folder), "-o", str(out))
+    assert result.returncode == 3
+    lines = [line for line in result.stderr.splitlines() if "skipped" in line]
+    assert any("bad.txt" in line and "UTF-8" in line for line in lines)
+    assert any("empty.txt" in line and "empty" in line for line in lines)
+    assert out.is_file()
+
+
+def test_strict_makes_an_unreadable_document_fatal_and_writes_nothing(folder: Path, tmp_path: Path) -> None:
+    (folder / "bad.txt").write_bytes(b"\xff\xfe\x00garbage")
+    out = tmp_path / "g.ttl"
+    result = run("build", str(folder), "-o", str(out), "--strict")
+    assert result.returncode == 1
+    assert "bad.txt" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_missing_folder_is_one_line_and_keeps_previous_output(tmp_path: Path) -> None:
+    out = tmp_path / "g.ttl"
+    out.write_text("previous", encoding="utf-8")
+    result = run("build", str(tmp_path / "nowhere"), "-o", str(out))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "nowhere" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert out.read_text(encoding="utf-8") == "previous"
+
+
+def test_help_lists_every_command_and_version_works() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("build", "evaluate", "ontology"):
+        assert f"  {command} " in result.stdout
+    version = run("--version")
+    from ictgraph import __version__
+    assert __version__ in version.stdout
+
+
+def test_jobs_gives_the_same_bytes(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.ttl", tmp_path / "two.ttl"
+    assert run("build", str(DOCUMENTS_DIR), "-o", str(one), "--jobs", "1").returncode == 0
+    assert run("build", str(DOCUMENTS_DIR), "-o", str(two), "--jobs", "2").returncode == 0
+    assert one.read_bytes() == two.read_bytes()
