@@ -229,6 +229,23 @@ res:p a ict:Person ; rdfs:label "جاسم سيف السليطي"@ar ; ict:mentio
     assert _counts(doc1.scores["people"]) == (2, 1, 1)
 
 
+def test_curated_statements_of_reference_resources_are_not_document_facts(tmp_path):
+    """A reference working group's committee comes from the reference data, not the text."""
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    _write_json(gold / "doc1.json", {**EMPTY_GOLD, "working_groups": [{"name": "فريق عمل الشراء الموحد"}]})
+    graph = tmp_path / "g.ttl"
+    graph.write_text(PREFIXES + """
+res:doc1 a ict:SourceDocument ; ict:sourceFile "doc1.txt" .
+res:wg a ict:WorkingGroup ; rdfs:label "فريق عمل الشراء الموحد"@ar ; ict:mentionedIn res:doc1 ;
+    rdfs:isDefinedBy res:reference ; ict:subOrganizationOf res:execcom .
+res:execcom a ict:Committee ; rdfs:label "اللجنة التنفيذية للحكومة الإلكترونية"@ar .
+""", encoding="utf-8")
+    doc1 = evaluate(gold, graph, None).documents[0]
+    assert _counts(doc1.scores["working_groups"]) == (1, 1, 1)
+    assert _counts(doc1.scores["working_group_details"]) == (0, 0, 0)
+
+
 # --- listing --------------------------------------------------------------------------------
 
 def test_text_report_lists_every_miss_and_false_find(setup):

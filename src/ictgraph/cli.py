@@ -89,6 +89,25 @@ def evaluate(gold_dir: Path, graph_file: Path | None, reference_dir: Path | None
 cli.add_command(ontology_group)  # ictgraph ontology check|export|docs
 
 
+# --- validate: the SHACL gate ----------------------------------------------------------------
+@cli.command("validate")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "turtle"]),
+              default="text", show_default=True, help="turtle: the standard SHACL validation report.")
+@click.option("--lang", type=click.Choice(["en", "ar"]), default="en", show_default=True,
+              help="Language of the messages in the text report.")
+def validate_command(file: Path | None, output_format: str, lang: str) -> int:
+    """Check a graph (default: data/graph.ttl) against the SHACL shapes, with the ontology and
+    the reference data. Exit 0 when it conforms (warnings are listed), 1 on violations."""
+    from ictgraph import paths
+    from ictgraph.validate import load_graph, load_reference, validate
+    from ictgraph.validate_render import render
+
+    report = validate(load_graph(file or paths.GRAPH_FILE), reference=load_reference())
+    click.echo(render(report, output_format, lang), nl=False)
+    return 0 if report.conforms else 1
+
+
 def main() -> None:
     """Console entry point: every known error becomes one line on stderr."""
     try:

@@ -30,6 +30,8 @@ REFERENCE_DIR = ROOT / "data" / "reference"
 DOCUMENTS_DIR = ROOT / "data" / "documents"
 GRAPH_FILE = ROOT / "data" / "graph.ttl"
 QUERIES_DIR = ROOT / "queries"
+# The embedded Oxigraph store the queries run on (rebuilt from the files above; not in git).
+STORE_DIR = ROOT / "data" / "store"
 PATTERNS_DIR = Path(__file__).resolve().parent / "resources" / "patterns"
 
 # The ontology's contract, generated artefacts and SPARQL quality checks.

@@ -3,7 +3,8 @@
 A resource belongs to document D when it is ict:mentionedIn D. A statement
 (s p o) belongs to D when an ict:Evidence of it is ict:inDocument D; a
 statement with no evidence at all belongs to every document its subject is
-mentioned in.
+mentioned in, unless it is a curated statement of a reference resource
+(rdfs:isDefinedBy res:reference), which no document states.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from rdflib.term import Node
 
 from ictgraph.evaluation.items import (DelegationItem, Detail, Entity, Facts, LinkItem,
                                        MeetingItem, Value)
-from ictgraph.namespaces import ICT, RDF, RDFS, SKOS
+from ictgraph.namespaces import ICT, RDF, RDFS, RES, SKOS
 
 # Predicates read as details, per owner category: predicate → detail attribute.
 _MEETING_ATTRS = {ICT.date: "date", ICT.endDate: "end_date", ICT.heldIn: "place",
@@ -94,6 +95,10 @@ class _DocumentReader:
     def _states(self, subject: Node, predicate: Node, obj: Node) -> bool:
         evidenced_in = self.view.evidence_documents((subject, predicate, obj))
         if evidenced_in is None:
+            # Curated reference statements (a reference working group's committee) are
+            # not something a document says.
+            if (subject, RDFS.isDefinedBy, RES["reference"]) in self.graph:
+                return False
             return subject in self.mentioned
         return bool(evidenced_in & self.documents)
 

@@ -47,20 +47,45 @@ def _tail_at(text: str, pos: int) -> str | None:
     return None
 
 
+def _without_article(name: str) -> str:
+    """A name with the article of its first word dropped: اللجنه التنفيذيه → لجنه التنفيذيه."""
+    return name[2:] if name.startswith("ال") else name
+
+
 def recent_committee(ctx: DocumentContext, pos: int, head: str | None = None) -> EntityRef | None:
-    """The committee most recently named before pos, optionally one whose name starts with head."""
+    """The committee most recently named before pos, optionally one whose name starts with head.
+
+    The head matches with or without its article: "اللجنه" refers back to "لجنه وكلاء ..." too."""
+    bare = _without_article(head) if head else None
+
+    def fits(name: str) -> bool:
+        return head is None or name.startswith(head) or _without_article(name).startswith(bare)
+
     for m in reversed(ctx.mentions):
         if m.start >= pos or m.cls != "Committee":
             continue
+        if any(fits(label) for label in ctx.reference.labels(m.iri)):
+            return ctx.ref(m)
         if head is None:
             return ctx.ref(m)
-        labels = ctx.reference.labels(m.iri)
-        if any(label.startswith(head) for label in labels):
-            return ctx.ref(m)
-    for entity in reversed(ctx.named_committees):
-        if entity[0] < pos and (head is None or entity[1].key[1].startswith(head)):
-            return entity[1]
-    return None
+    earlier = [(start, entity) for start, entity in ctx.named_committees
+               if start < pos and fits(entity.key[1])]
+    return max(earlier, key=lambda item: item[0])[1] if earlier else None
+
+
+def _child_of_named_parent(ctx: DocumentContext, short: str) -> EntityRef | None:
+    """"للمكتب التنفيذي" in an article about the council of Arab ministers: the one reference
+    committee that the short form begins and whose parent the article names."""
+    named = {m.iri for m in ctx.mentions}
+    bare = _without_article(short)
+    found = {r.iri for r in ctx.reference.of_class("Committee")
+             if r.parent in named and any(
+                 label.startswith(short) or _without_article(label).startswith(bare)
+                 for label in ctx.reference.labels(r.iri))}
+    if len(found) != 1:
+        return None
+    iri = found.pop()
+    return EntityRef("Committee", ("ref", iri), ctx.reference.label(iri, "ar"))
 
 
 def committee_named_at(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int, str | None] | None:
@@ -72,7 +97,7 @@ def committee_named_at(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int, 
     found = reference_committee_at(ctx, pos, pos + 6)
     if found:
         entity, end = found
-        return entity, end, _tail_at(ctx.norm.text, _skip_space(ctx.norm.text, end))
+        return entity, end, _tail_at(ctx.norm.text, skip_space(ctx.norm.text, end))
     conf = patterns("committees")
     text = ctx.norm.text
     words = _words(text, pos, min(len(text), pos + 200))
@@ -86,12 +111,20 @@ def committee_named_at(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int, 
     if not readings or text[pos:words[first].start()].strip() not in _GAP_WORDS:
         return None
     head = max(readings, key=len)
+    # "لمجلس التعاون", "للهيئه العامه ...": an organisation or a state body, not a committee.
+    if any(m.start - len(m.prefix) == words[first].start()
+           for m in ctx.mentions_in(words[first].start(), words[-1].end(), "RegionalOrganization", "GovernmentBody")):
+        return None
     stops = set(conf["name_stops"])
+    places = {m.start - len(m.prefix) for m in ctx.mentions
+              if m.cls in ("Place", "Country") and m.form != "hidden"}
     taken = [words[first]]
     organization = None
     for word in words[first + 1:]:
         organization = _tail_at(text, word.start())
-        if organization or word.group() in stops or not word.group()[0].isalnum():
+        token = word.group()
+        # A name ends at a tail (بدول المجلس), a stop word, punctuation, a number or a place.
+        if organization or token in stops or not token[0].isalpha() or word.start() in places:
             break
         if len(taken) >= conf["max_name_words"]:
             break
@@ -100,19 +133,20 @@ def committee_named_at(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int, 
     name = normalize_key(head + text[words[first].end():end])
     short_forms = set(conf["short_forms"])
     if name in short_forms or len(taken) == 1:
-        earlier = recent_committee(ctx, start, name)
+        earlier = recent_committee(ctx, start, name) or _child_of_named_parent(ctx, name)
         return (earlier, end, organization) if earlier else None
-    original = ctx.original(start, end)
-    if original[:1] in "لب" and original[1:3] == "ال":
-        original = original[1:]
-    elif original.startswith("لل"):
-        original = "ال" + original[2:]
+    # An adjective right after the head (اللجنه الخليجيه ...) also tells the organisation.
+    organization = organization or next(
+        (item["organization"] for item in conf["organization_adjectives"]
+         if taken[1].group() == item["adjective"]), None)
+    _, original = ctx.name_at(start, end, heads)
     entity = EntityRef("Committee", ("name", name), original)
     ctx.named_committees.append((start, entity))
     return entity, end, organization
 
 
-def _skip_space(text: str, pos: int) -> int:
+def skip_space(text: str, pos: int) -> int:
+    """The first position at or after pos that is not a space."""
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
@@ -126,5 +160,8 @@ def committee_label(ctx: DocumentContext, committee: EntityRef) -> str:
 
 
 def li(label: str) -> str:
-    """Arabic ل attached to a noun phrase: ل + ال contracts to لل."""
-    return "لل" + label[2:] if label.startswith("ال") else "ل" + label
+    """Arabic ل attached to a noun phrase: ل + ال contracts to لل (ل + اللجنة → للجنة,
+    ل + الحكومة → للحكومة: the article's alef drops, and a noun's own ل merges with it)."""
+    if label.startswith("الل"):
+        return label[1:]
+    return "ل" + label[1:] if label.startswith("ال") else "ل" + label

@@ -11,17 +11,20 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Iterable, Iterator
 
 from ictgraph.extract.gazetteer import Gazetteer, GazetteerMatch
-from ictgraph.extract.lexicon import compiled
+from ictgraph.extract.lexicon import compiled, without_proclitics
 from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
 from ictgraph.reference import Reference
 from ictgraph.text.dates import publication_date
-from ictgraph.text.normalize import NormalizedText, normalize
+from ictgraph.text.normalize import NormalizedText, normalize, normalize_key
 from ictgraph.text.sentences import split_sentences
 
 # A sign-off line like "/ العمانية /" or "(قنا)" alone on a line.
 _SIGN_OFF = re.compile(r"^\s*[/(]\s*([^\s/()][^/()\n]{0,30}?)\s*[/)]\s*$", re.M)
+# An agency tag inside the first line: "/ وام /", "(كونا)".
+_INLINE_TAG = re.compile(r"/\s*([^/\n]{1,30}?)\s*/|\(\s*([^()\n]{1,30}?)\s*\)")
 # A masthead "... | البيان" in the first lines.
 _MASTHEAD = re.compile(r"\|\s*([^|\n]{2,30}?)\s*$", re.M)
 # A dateline "الدوحه -" or "الدوحه (قنا) -" opening the text.
@@ -82,21 +85,41 @@ class DocumentContext:
 
     # ----- metadata -------------------------------------------------------
     @cached_property
-    def head(self) -> str:
-        """The first lines, where mastheads, datelines and publication dates stand."""
-        return "\n".join(self.norm.text.strip().splitlines()[:4])
-
-    @cached_property
     def publisher(self) -> str | None:
-        for match in _SIGN_OFF.finditer(self.norm.text):
-            name = match.group(1).strip()
-            if self.reference.publisher_country(name):
-                return name
-        for match in _MASTHEAD.finditer(self.head):
-            name = match.group(1).strip()
-            if self.reference.publisher_country(name):
-                return name
+        """The news agency or paper that signs the article, as written: a sign-off line
+        ("/ العمانية /", "(قنا)", or a last line that is only the name: "وام"), an agency tag in
+        the first line ("أبوظبي في 5 مارس / وام /", "الكويت - 5 - 3 (كونا) --", "... 2023 م واس",
+        "القاهرة - أ ش أ"), or a masthead ("... | البيان")."""
+        text = self.norm.text
+        for a, b in self._publisher_spans():
+            if a < b and self.reference.publisher_country(text[a:b].strip()):
+                return self.original(a, b)
         return None
+
+    def _publisher_spans(self) -> Iterator[tuple[int, int]]:
+        """Spans of the normalised text where a publisher's name may stand, most telling first."""
+        text = self.norm.text
+        lines = [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+        if not lines:
+            return
+        for match in _SIGN_OFF.finditer(text):
+            yield match.span(1)
+        first_start, first_end = lines[0]
+        for match in _INLINE_TAG.finditer(text, first_start, first_end):
+            yield match.span(1) if match.group(1) is not None else match.span(2)
+        yield lines[-1]
+        head_end = lines[min(3, len(lines) - 1)][1]
+        for match in _MASTHEAD.finditer(text, 0, head_end):
+            yield match.span(1)
+        if self._starts_with_place(first_start):
+            last = re.search(r"(\S+)\s*$", text[first_start:first_end])
+            yield first_start + last.start(1), first_start + last.end(1)
+            dash = text.rfind("-", first_start, first_end)
+            if dash >= 0:
+                yield dash + 1, first_end
+
+    def _starts_with_place(self, pos: int) -> bool:
+        return any(m.cls == "Place" and m.start - len(m.prefix) == pos for m in self.mentions)
 
     @cached_property
     def dateline(self) -> GazetteerMatch | None:
@@ -138,6 +161,21 @@ class DocumentContext:
     def original(self, start: int, end: int) -> str:
         """The original characters behind a span of the normalised text."""
         return self.norm.original_slice(start, end).strip()
+
+    def name_at(self, start: int, end: int, heads: Iterable[str] = ()) -> tuple[str, str]:
+        """(key, label) of a name written at [start, end), without the proclitics of its first
+        word when they are sure (see lexicon.without_proclitics): "وفريق عمل ..." is named
+        "فريق عمل ...", "للمؤتمر ..." "المؤتمر ..."."""
+        words = normalize_key(self.norm.text[start:end]).split()
+        first = self.norm.text[start:end].split()[0]
+        bare = without_proclitics(first, heads)
+        key = " ".join([without_proclitics(words[0], heads)] + words[1:])
+        if bare == first:
+            return key, self.original(start, end)
+        if first.endswith(bare):
+            return key, self.original(start + len(first) - len(bare), end)
+        # ل + "المؤتمر" is written "للمؤتمر": the article's alef is not written.
+        return key, "ا" + self.original(start + len(first) - len(bare) + 1, end)
 
     def evidence(self, sentence: Sentence, rule: str) -> Evidence:
         a, b = self.norm.original_span(sentence.start, sentence.end)

@@ -12,7 +12,7 @@ import re
 from ictgraph.extract.context import DocumentContext, cue_before
 from ictgraph.extract.lexicon import compiled, patterns
 from ictgraph.extract.meetings import MeetingIndex, MeetingMention
-from ictgraph.extract.people import PersonMention
+from ictgraph.extract.people import PersonMention, only_honorifics
 from ictgraph.model import EntityRef
 
 _HEAD_WINDOW = 60
@@ -36,17 +36,43 @@ def _country_after(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int] | No
     return None
 
 
+def _first_person_after(people: list[PersonMention], pos: int, limit: int) -> PersonMention | None:
+    """The first person whose name or title starts in [pos, limit]."""
+    for p in people:
+        start = p.title_start if p.title_start is not None and p.title_start < p.start else p.start
+        if pos <= start <= limit:
+            return p
+    return None
+
+
 def _head(ctx: DocumentContext, start: int, end: int, sentence, people: list[PersonMention]):
-    """The person a heading verb before the delegation, or right after it, names."""
+    """The person who heads the delegation whose noun spans [start, end): named by a heading
+    verb before it ("ترأس <person> وفد"), right after it when the verb or a head noun stands
+    just before the noun ("ترأس وفد <country> <person>", "رئيس وفد <country> <person>"),
+    or after a heading verb that follows it ("وفد <country> الذي ترأسه <person>")."""
+    text = ctx.norm.text
     verbs = compiled("delegations", "head_verbs")
     before = None
-    for verb in verbs.finditer(ctx.norm.text, sentence.start, start):
+    for verb in verbs.finditer(text, sentence.start, start):
         before = verb
+    if before and not text[before.end():start].strip():
+        found = _first_person_after(people, end, min(sentence.end, end + _HEAD_WINDOW))
+        if found:
+            return found
     if before:
         for p in people:
             if before.end() <= p.start < start:
                 return p
-    after = verbs.search(ctx.norm.text, end, min(sentence.end, end + _HEAD_WINDOW))
+    head_noun = compiled("delegations", "head_nouns").search(text, max(sentence.start, start - 12), end)
+    if head_noun:
+        found = _first_person_after(people, end, min(sentence.end, end + 60))
+        if found and only_honorifics(text[end:found.start]):
+            return found
+        # "<person>، رئيس وفد <country>": the person whose title is this head noun.
+        for p in people:
+            if p.title_start is not None and p.title_start <= head_noun.start() < p.title_end:
+                return p
+    after = verbs.search(text, end, min(sentence.end, end + _HEAD_WINDOW))
     if after:
         for p in people:
             if after.end() <= p.start <= after.end() + 25:

@@ -13,42 +13,47 @@ from ictgraph.extract.meeting_details import place_in
 from ictgraph.extract.meetings import MeetingIndex
 from ictgraph.model import EntityRef
 from ictgraph.text.dates import find_dates
-from ictgraph.text.normalize import normalize_key
 from ictgraph.text.numbers import ORDINAL_PATTERN, parse_number
 
 
-def _clean_original(ctx: DocumentContext, start: int, end: int) -> str:
-    original = ctx.original(start, end)
-    first = ctx.norm.text[start:end].split()[0]
-    if strip_clitics(first) != first and original[:1] in "وبلف":
-        original = original[1:] if not first.startswith("لل") else "ال" + original[2:]
-    return original
-
-
-def _key(ctx: DocumentContext, start: int, end: int) -> str:
-    words = normalize_key(ctx.norm.text[start:end]).split()
-    return " ".join([strip_clitics(words[0])] + words[1:])
+def _head_words(pattern_file: str, key: str) -> set[str]:
+    """The first words of a head list: "فريق عمل" → "فريق"."""
+    return {words.split()[0] for words in patterns(pattern_file)[key]}
 
 
 def extract_working_groups(ctx: DocumentContext, index: MeetingIndex) -> None:
     """"فريق عمل X": a working group, discussed at the meeting the text is about; the
     committee it works under when the text says so (التابع للجنه ...)."""
-    conf = patterns("bodies")
-    stops = set(patterns("initiatives")["name_stops"]) | {"و"}
+    stops = set(patterns("initiatives")["name_stops"]) | {"و"} | {
+        cue.split()[0] for cue in patterns("bodies")["working_group_parent_cues"]}
+    head_words = _head_words("bodies", "working_group_heads")
     heads = compiled("bodies", "working_group_heads")
     for sentence in ctx.sentences:
+        taken_until = sentence.start
         for match in heads.finditer(ctx.norm.text, sentence.start, sentence.end):
-            if ctx.mentions_in(match.start(), match.end() + 1, "WorkingGroup"):
-                group_match = ctx.mentions_in(match.start(), sentence.end, "WorkingGroup")[0]
-                group = ctx.ref(group_match)
-                end = group_match.end
+            if match.start() < taken_until:
+                continue
+            known = [m for m in ctx.mentions_in(match.start(), sentence.end, "WorkingGroup")
+                     if m.start - len(m.prefix) == match.start()]
+            if known:
+                group = ctx.ref(known[0])
+                end = known[0].end
             else:
                 span = read_name(ctx, match.end(), sentence.end, stops, 7)
                 if not span:
                     continue
-                group = EntityRef("WorkingGroup", ("name", _key(ctx, match.start(), span[1])),
-                                  _clean_original(ctx, match.start(), span[1]))
+                # "فريق عمل A وفريق عمل B": the next group's head ends this name.
+                following = heads.search(ctx.norm.text, match.end(), span[1])
+                if following:
+                    span = (span[0], following.start())
+                    while span[1] > span[0] and ctx.norm.text[span[1] - 1].isspace():
+                        span = (span[0], span[1] - 1)
+                if span[1] <= span[0]:
+                    continue
+                key, label = ctx.name_at(match.start(), span[1], head_words)
+                group = EntityRef("WorkingGroup", ("name", key), label)
                 end = span[1]
+            taken_until = end
             ctx.declare(group, sentence, "working-group")
             meeting = index.current(match.start())
             if meeting:
@@ -71,23 +76,42 @@ def _event_regex() -> re.Pattern[str]:
     return re.compile(rf"(?:{edition}\s+(?P<ord>{ORDINAL_PATTERN})\s+(?:من|ل)\s+)?(?P<head>{head})\s+")
 
 
+def _before_location(ctx: DocumentContext, span: tuple[int, int]) -> tuple[int, int] | None:
+    """An event name without the place that follows it: "مؤتمر ... في الدوحه", "ندوه ... باكسبو
+    2020" end before في/ب + a place, a country or a venue word."""
+    text = ctx.norm.text
+    places = {m.start for m in ctx.mentions_in(span[0], span[1], "Place", "Country") if m.form != "hidden"}
+    venues = set(patterns("bodies")["event_location_words"])
+    words = list(re.finditer(r"\S+", text[span[0]:span[1]]))
+    for i, word in enumerate(words[1:], 1):
+        token, start = word.group(), span[0] + word.start()
+        after_in = words[i - 1].group() == "في"
+        if token.startswith("ب") and (start + 1 in places or token[1:] in venues or
+                                      "ا" + token[2:] in venues and token.startswith("بال")):
+            return (span[0], span[0] + words[i - 1].end())
+        if after_in and (start in places or token in venues):
+            return (span[0], span[0] + words[i - 2].end()) if i >= 2 else None
+    return span
+
+
 def extract_events(ctx: DocumentContext, index: MeetingIndex) -> None:
     """Conferences, awards, exhibitions, seminars: name, edition, dates, place, host."""
     conf = patterns("bodies")
     stops = set(conf["event_stops"])
+    head_words = _head_words("bodies", "event_heads")
     for sentence in ctx.sentences:
         taken_until = sentence.start
         for match in _event_regex().finditer(ctx.norm.text, sentence.start, sentence.end):
             if match.start() < taken_until:
                 continue  # "جائزه ومؤتمر ومعرض ...": one event, not three
             span = read_name(ctx, match.start("head"), sentence.end, stops, conf["max_event_words"])
+            span = _before_location(ctx, span) if span else None
             if not span or len(ctx.norm.text[span[0]:span[1]].split()) < 2:
                 continue
             taken_until = span[1]
-            key = _key(ctx, *span)
+            key, label = ctx.name_at(*span, head_words)
             ordinal = parse_number(match.group("ord")) if match.group("ord") else None
-            event = EntityRef("Event", ("name", key, ordinal) if ordinal else ("name", key),
-                              _clean_original(ctx, *span))
+            event = EntityRef("Event", ("name", key, ordinal) if ordinal else ("name", key), label)
             ctx.declare(event, sentence, "event")
             if ordinal:
                 ctx.add(event, "ordinal", ordinal, sentence, "event-edition")

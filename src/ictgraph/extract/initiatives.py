@@ -3,6 +3,7 @@
 - launched: "اطلاق نظام ... (IP Reputation) بقياده الهيئه" → an initiative launched
   at the meeting the text is about, led by the body or country named;
 - "مبادرتي ... بشان A و B" → two initiatives;
+- "مبادرات ... مثل A، وB، وC" → one initiative per item of the list;
 - "المبادره X" named in an agenda → an initiative discussed at the meeting;
 - "المنبثقه عن الاستراتيجيه ..." → derived from that strategy;
 - a decision to start N joint e-services followed by a bullet list → N services
@@ -42,13 +43,13 @@ def read_name(ctx: DocumentContext, pos: int, end: int, stops: set[str], max_wor
 
 
 def _entity(ctx: DocumentContext, cls: str, start: int, end: int) -> EntityRef:
-    original = ctx.original(start, end)
-    name = normalize_key(ctx.norm.text[start:end])
-    first, _, rest = name.partition(" ")
-    name = (strip_clitics(first) + (" " + rest if rest else "")).strip()
-    if original[:1] in "وب" and strip_clitics(ctx.norm.text[start:end].split()[0]) != ctx.norm.text[start:end].split()[0]:
-        original = original[1:]
-    return EntityRef(cls, ("name", name), original)
+    key, label = ctx.name_at(start, end, _head_words())
+    return EntityRef(cls, ("name", key), label)
+
+
+@lru_cache(maxsize=None)
+def _head_words() -> frozenset[str]:
+    return frozenset(w for w in patterns("initiatives")["initiative_heads"] if " " not in w)
 
 
 @lru_cache(maxsize=None)
@@ -117,12 +118,14 @@ def _leader(ctx: DocumentContext, pos: int, end: int) -> EntityRef | None:
 
 
 def _split_pair(ctx: DocumentContext, start: int, end: int) -> list[tuple[int, int]]:
-    """"A وB" → A and B: split at the و that starts a word without the article."""
+    """"A وB" → A and B: split at the first و that leaves at least two words on each side."""
     text = ctx.norm.text
-    for m in re.finditer(r"\sو(?!ال)(?=\w{3,})", text[start:end]):
-        left, right = (start, start + m.start()), (start + m.start() + 2, end)
-        if len(text[left[0]:left[1]].split()) >= 2 and len(text[right[0]:right[1]].split()) >= 2:
-            return [left, right]
+    # A و before a word without the article first (وتمكين), then one before the article (والتوقيع).
+    for joint in (r"\sو(?!ال)(?=\w{3,})", r"\sو(?=ال\w{2,})"):
+        for m in re.finditer(joint, text[start:end]):
+            left, right = (start, start + m.start()), (start + m.start() + 2, end)
+            if len(text[left[0]:left[1]].split()) >= 2 and len(text[right[0]:right[1]].split()) >= 2:
+                return [left, right]
     return [(start, end)]
 
 
@@ -130,9 +133,11 @@ def extract_initiatives(ctx: DocumentContext, index: MeetingIndex) -> None:
     conf = patterns("initiatives")
     text = ctx.norm.text
     for sentence in ctx.sentences:
+        launched_at: set[int] = set()
         for match in _launch_regex().finditer(text, sentence.start, sentence.end):
             entity = _initiative_at(ctx, match.start("head"), sentence.end, sentence, "initiative-launched")
             if entity:
+                launched_at.add(match.start("head"))
                 _links(ctx, entity, match.start(), sentence, index, launched=True)
         # Two initiatives in the dual: "مبادرتي <owner> بشان A وB".
         for match in compiled("initiatives", "dual_heads").finditer(text, sentence.start, sentence.end):
@@ -157,10 +162,92 @@ def extract_initiatives(ctx: DocumentContext, index: MeetingIndex) -> None:
         # A named initiative in an agenda: "المبادره العربيه لحوكمه الانترنت".
         for match in re.finditer(r"(?<!\w)(?:[وف]?[بلك]?ال|[وف]?[بلك]?|[وف]?لل)مبادره(?!\w)\s+",
                                  text[sentence.start:sentence.end]):
+            if sentence.start + match.start() in launched_at:
+                continue  # "اطلاق مبادره ...": already read as launched
             entity = _initiative_at(ctx, sentence.start + match.start(), sentence.end, sentence,
                                     "initiative-named")
             if entity:
                 _links(ctx, entity, sentence.start + match.start(), sentence, index, launched=False)
+
+
+def _list_items(ctx: DocumentContext, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of "A، وB، وC" in [start, end): split at commas; the conjunction و that
+    opens the later items is dropped when every later item has it; an organisation tail
+    (لدول المجلس) or a parenthesis closing an item is not part of it."""
+    text = ctx.norm.text
+    parts = []
+    pos = start
+    for comma in list(re.finditer(r"[،,؛;]", text[start:end])) + [None]:
+        stop = start + comma.start() if comma else end
+        a, b = pos, stop
+        while a < b and text[a].isspace():
+            a += 1
+        parts.append([a, b])
+        pos = stop + 1
+    later = [p for p in parts[1:] if p[0] < p[1]]
+    if later and all(text[a] == "و" and text[a + 1:a + 2] not in (" ", "") for a, _ in later):
+        for p in later:
+            p[0] += 1
+    items = []
+    for a, b in parts:
+        b = _without_tail(text, a, a + len(re.sub(r"\s*\([^()]*\)\s*$", "", text[a:b]).rstrip(" .\"")))
+        if a < b:
+            items.append((a, b))
+    return items
+
+
+def _without_tail(text: str, start: int, end: int) -> int:
+    """The end of a name in [start, end) without an organisation tail closing it: "خدمه
+    التقاعد والمعاشات بدول المجلس" is "خدمه التقاعد والمعاشات"."""
+    for item in patterns("committees")["organization_tails"]:
+        if text[start:end].endswith(" " + item["tail"]):
+            return end - len(item["tail"]) - 1
+    return end
+
+
+def extract_initiative_lists(ctx: DocumentContext, index: MeetingIndex) -> None:
+    """"مبادرات ... مثل A، وB، وC": every item is an initiative discussed at the meeting the
+    text is about, derived from a strategy the list's noun names (مبادرات الاستراتيجيه X مثل).
+    A list cut by a sentence end goes on in a next sentence that opens with و + the same kind
+    of noun ("... وB.  ومبادرات C، وD")."""
+    conf = patterns("initiatives")
+    text = ctx.norm.text
+    nouns = compiled("initiatives", "list_nouns")
+    cues = compiled("initiatives", "list_cues")
+    ends = compiled("initiatives", "list_ends")
+    limit = conf["max_name_words"] + 3
+    continuing = False
+    for sentence in ctx.sentences:
+        spans: list[tuple[int, int]] = []
+        strategy = None
+        opening = nouns.match(text, sentence.start)
+        if continuing and opening and text[sentence.start] == "و":
+            spans.append((opening.end(), sentence.end))
+        continuing = False
+        for cue in cues.finditer(text, sentence.start, sentence.end):
+            noun = None
+            for noun in nouns.finditer(text, max(sentence.start, cue.start() - 80), cue.start()):
+                pass
+            if noun is None or re.search(r"[،,؛;:.]", text[noun.end():cue.start()]):
+                continue
+            found = ctx.mentions_in(noun.end(), cue.start(), "Strategy")
+            strategy = ctx.ref(found[0]) if found else None
+            spans.append((cue.end(), sentence.end))
+            break
+        for start, end in spans:
+            stop = ends.search(text, start, end)
+            items = _list_items(ctx, start, stop.start() if stop else end)
+            items = [i for i in items if 2 <= len(text[i[0]:i[1]].split()) <= limit]
+            continuing = continuing or (stop is None and bool(items))
+            meeting = index.current(start)
+            for a, b in items:
+                entity = _entity(ctx, "Initiative", a, b)
+                ctx.declare(entity, sentence, "initiative-list-item")
+                if meeting:
+                    ctx.add(entity, "discussedAt", meeting.entity, sentence, "initiative-discussedAt")
+                if strategy:
+                    ctx.declare(strategy, sentence, "initiative-list-strategy")
+                    ctx.add(entity, "derivedFrom", strategy, sentence, "initiative-list-strategy")
 
 
 def extract_strategies(ctx: DocumentContext, index: MeetingIndex) -> None:
@@ -210,10 +297,10 @@ def extract_services(ctx: DocumentContext, index: MeetingIndex) -> None:
             items.append(follower)
         meeting = index.current(sentence.start)
         for item in items:
-            span = (item.start, item.end)
-            item_text = text[item.start:item.end].rstrip(" .،")
-            entity = EntityRef("SharedService", ("name", normalize_key(item_text)),
-                               ctx.original(span[0], span[0] + len(item_text)))
+            end = item.start + len(text[item.start:item.end].rstrip(" .،"))
+            end = _without_tail(text, item.start, end)
+            entity = EntityRef("SharedService", ("name", normalize_key(text[item.start:end])),
+                               ctx.original(item.start, end))
             ctx.declare(entity, item, "service-list-item")
             if meeting:
                 ctx.add(entity, "approvedAt", meeting.entity, item, "service-list-approved")

@@ -104,3 +104,28 @@ def strip_clitics(word: str) -> str:
     if len(w) > 3 and w[0] in "بلك" and w[1:3] == "ال":
         return w[1:]
     return w
+
+
+def without_proclitics(word: str, heads: Iterable[str] = ()) -> str:
+    """The word without its proclitics when that reading is sure: a known head word
+    (وفريق → فريق, للمؤتمر → المؤتمر) or a definite noun (والمنصه → المنصه, للمنصه →
+    المنصه). Otherwise the word as it is: فريق، ورشه، وزاره begin with ف and و themselves."""
+    known = set(heads)
+    if word in known:
+        return word
+    readings = []
+    w = word
+    if len(w) > 3 and w[0] in "وف":
+        w = w[1:]
+        readings.append(w)
+    if w.startswith("لل") and len(w) > 3:
+        readings += ["ال" + w[2:], "ال" + w[1:]]
+    elif len(w) > 3 and w[0] in "بلك":
+        readings.append(w[1:])
+    for reading in readings:
+        if reading in known:
+            return reading
+    for reading in readings:
+        if reading.startswith("ال") and len(reading) > 3:
+            return reading
+    return word

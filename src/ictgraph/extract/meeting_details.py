@@ -9,17 +9,29 @@ so a detail is never given to the wrong one of two meetings in one sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ictgraph.extract.context import DocumentContext, Sentence, cue_before
-from ictgraph.extract.lexicon import compiled, patterns
+from ictgraph.extract.lexicon import alternation, compiled, patterns, strip_clitics
 from ictgraph.extract.meetings import MeetingIndex, MeetingMention
-from ictgraph.extract.people import PersonMention
+from ictgraph.extract.people import PersonMention, only_honorifics
 from ictgraph.model import DateValue, EntityRef
 from ictgraph.text.dates import find_dates
 
 DATE_WINDOW = 90
+# At most this many words between a chair's name (and title) and the meeting they chair.
+_MAX_CHAIR_GAP = 4
 DETAIL_WINDOW = 130
-_PLACE_PREP = re.compile(r"(?:^|\s|\()(?:في|ب\S*|\()\s*$")
+
+
+@lru_cache(maxsize=None)
+def _place_lead() -> re.Pattern[str]:
+    """What stands right before a place a meeting was held in: في، بمدينه، "(" ...; after a
+    city or capital word one adjective may follow (في العاصمه العمانيه مسقط)."""
+    conf = patterns("meetings")
+    cues = alternation(conf["place_cues"], clitics=False)
+    towns = alternation(conf["place_nouns"])
+    return re.compile(rf"(?:(?:^|[\s(]){cues}\s*|\(\s*|{towns}\s+(?:\S+\s+)?)$")
 
 
 def window(meetings: list[MeetingMention], m: MeetingMention, size: int) -> tuple[int, int]:
@@ -56,27 +68,22 @@ def place_in(ctx: DocumentContext, start: int, end: int) -> tuple[EntityRef, str
     # A Place beats the country it lies in ("في العاصمه القطريه الدوحه").
     candidates.sort(key=lambda mm: (mm.cls != "Place", mm.start))
     for mm in candidates:
-        lead = text[max(start, mm.start - 25):mm.start - len(getattr(mm, "prefix", "") or "")]
-        if getattr(mm, "prefix", "").startswith(("ب", "وب")) or _PLACE_PREP.search(lead) or \
-                re.search(r"(?:في|مدينه|العاصمه|\()\s*\S*\s*$", lead):
-            if venue and venue.start() < mm.start:
-                break
+        lead = text[max(start, mm.start - 40):mm.start - len(mm.prefix)]
+        # A city or country named with في / ب beats a venue ("بمقر الامانه العامه بالقاهره").
+        if mm.prefix.endswith("ب") or _place_lead().search(lead):
             return ctx.ref(mm), "meeting-place"
     if venue:
-        words = re.findall(r"[^\s،,؛;:.()\"]+", text[venue.end():min(end, venue.end() + 40)])
+        words = list(re.finditer(r"[^\s،,؛;:.()\"]+", text[venue.end():min(end, venue.end() + 40)]))
         stops = set(patterns("meetings")["clause_breaks"]) | {"و", "في", "يوم"}
         name_words = []
         for word in words[:4]:
-            if word in stops or word[0].isdigit():
+            if word.group() in stops or word.group()[0].isdigit():
                 break
             name_words.append(word)
         if name_words:
-            head = venue.group()
-            head = head[1:] if head[:1] in "بوف" and len(head) > 3 else head
-            name = " ".join([head] + name_words)
-            original = ctx.original(venue.start(), venue.end() + len(text[venue.end():venue.end() + 40].split(name_words[-1], 1)[0]) + len(name_words[-1]))
-            original = original[1:] if original[:1] in "بوف" else original
-            return EntityRef("Place", ("name", name), original), "meeting-venue"
+            key, label = ctx.name_at(venue.start(), venue.end() + name_words[-1].end(),
+                                     patterns("meetings")["venue_heads"])
+            return EntityRef("Place", ("name", key), label), "meeting-venue"
     return None
 
 
@@ -89,42 +96,114 @@ def _place(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMentio
         ctx.add(m.entity, "heldIn", place, m.sentence, rule)
 
 
+def _virtual_cues(ctx: DocumentContext, start: int, end: int) -> list[re.Match[str]]:
+    """Virtual-meeting cues in [start, end), except those that end another phrase (التعليم عن بعد)."""
+    text = ctx.norm.text
+    blockers = set(patterns("meetings")["virtual_cue_blockers"])
+    found = []
+    for cue in compiled("meetings", "virtual_cues").finditer(text, start, end):
+        before = text[max(0, cue.start() - 20):cue.start()].split()
+        if before and strip_clitics(before[-1]) in blockers:
+            continue
+        found.append(cue)
+    return found
+
+
 def _virtual(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention]) -> None:
     start, end = window(meetings, m, DETAIL_WINDOW)
-    if compiled("meetings", "virtual_cues").search(ctx.norm.text, start, end):
+    if _virtual_cues(ctx, start, end):
         ctx.add(m.entity, "isVirtual", True, m.sentence, "meeting-virtual")
         return
     # "... وذلك عبر الاتصال المرئي" after the last meeting speaks of every meeting before it.
     if m.reported:
-        for cue in compiled("meetings", "virtual_cues").finditer(ctx.norm.text, m.end, m.sentence.end):
+        for cue in _virtual_cues(ctx, m.end, m.sentence.end):
             if re.search(r"وذلك\s*$", ctx.norm.text[max(m.sentence.start, cue.start() - 8):cue.start()]):
                 ctx.add(m.entity, "isVirtual", True, m.sentence, "meeting-virtual-sentence")
                 return
 
 
-def _only_honorifics(text: str) -> bool:
-    rest = compiled("people", "honorifics").sub(" ", text)
-    return not rest.strip()
+def host_named_at(ctx: DocumentContext, pos: int, end: int) -> EntityRef | None:
+    """The host country the words at pos name: a country, a self-reference (السلطنه), a city
+    or a state body (استضافت وزاره ... the body's country)."""
+    text = ctx.norm.text
+    pos += re.match(r"\s*(?:من\s+)?", text[pos:end]).end()
+    for mm in ctx.mentions_in(pos, end, "Country", "Place", "GovernmentBody"):
+        if mm.form == "hidden":
+            continue
+        if mm.start - len(mm.prefix) != pos:
+            break
+        if mm.cls == "Country":
+            return ctx.ref(mm)
+        iso = ctx.reference.country_of(mm.iri)
+        return ctx.country_ref(iso) if iso else None
+    word = re.match(r"\S+", text[pos:end])
+    if word and word.group() in patterns("delegations")["self_references"]:
+        iso = ctx.self_reference_country(word.group())
+        return ctx.country_ref(iso) if iso else None
+    return None
 
 
-def _host(ctx: DocumentContext, m: MeetingMention) -> None:
-    """"استضافت دوله قطر ... الاجتماع" or "دوله قطر تستضيف الاجتماع": the host country."""
+def host_named_before(ctx: DocumentContext, pos: int, floor: int) -> EntityRef | None:
+    """The host named right before a host verb at pos: "الكويت تستضيف ...", "ان المملكه ستستضيف"."""
+    word = re.search(r"(\S+)\s*$", ctx.norm.text[max(floor, pos - 30):pos])
+    if word and word.group(1) in patterns("delegations")["self_references"]:
+        iso = ctx.self_reference_country(word.group(1))
+        return ctx.country_ref(iso) if iso else None
+    for mm in reversed(ctx.mentions_in(max(floor, pos - 60), pos, "Country", "Place", "GovernmentBody")):
+        if mm.form == "hidden" or ctx.norm.text[mm.end:pos].strip():
+            return None
+        if mm.cls == "Country":
+            return ctx.ref(mm)
+        iso = ctx.reference.country_of(mm.iri)
+        return ctx.country_ref(iso) if iso else None
+    return None
+
+
+def _host(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention]) -> None:
+    """"استضافت دوله قطر ... الاجتماع", "دوله قطر تستضيف الاجتماع" or "الاجتماع ... باستضافه
+    من دوله الكويت": the host country. A verb before the meeting hosts the first meeting after it."""
     s = m.sentence
-    for verb in compiled("meetings", "host_verbs").finditer(ctx.norm.text, s.start, m.start):
-        countries = [c for c in ctx.mentions_in(verb.end(), min(s.end, verb.end() + 30), "Country")
-                     if getattr(c, "form", "label") != "hidden"]
-        countries += [c for c in ctx.mentions_in(max(s.start, verb.start() - 40), verb.start(), "Country")
-                      if getattr(c, "form", "label") != "hidden"
-                      and not ctx.norm.text[c.end:verb.start()].strip()]
-        if countries:
-            country = ctx.ref(countries[0])
-            ctx.declare(country, s, "meeting-host")
-            ctx.add(m.entity, "hostedBy", country, s, "meeting-host")
-            return
+    floor = max([o.end for o in meetings if o.sentence is s and o.end <= m.start], default=s.start)
+    host = None
+    for verb in compiled("meetings", "host_verbs").finditer(ctx.norm.text, floor, m.start):
+        host = host_named_at(ctx, verb.end(), s.end) or host_named_before(ctx, verb.start(), s.start)
+        if host:
+            break
+    if host is None:
+        start, end = window(meetings, m, DETAIL_WINDOW)
+        for noun in compiled("meetings", "host_nouns").finditer(ctx.norm.text, start, end):
+            host = host_named_at(ctx, noun.end(), end)
+            if host:
+                break
+    if host:
+        ctx.declare(host, s, "meeting-host")
+        ctx.add(m.entity, "hostedBy", host, s, "meeting-host")
+
+
+def _chair_before(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention],
+                  people: list[PersonMention]) -> PersonMention | None:
+    """"ترأس <person> [title] [اليوم] اعمال <meeting>": the person a chairing verb before the
+    meeting names, unless what they head is a delegation."""
+    text = ctx.norm.text
+    floor = max([o.end for o in meetings if o.sentence is m.sentence and o.end <= m.start],
+                default=m.sentence.start)
+    for verb in compiled("meetings", "chair_verbs").finditer(text, floor, m.start):
+        for person in people:
+            if verb.end() <= person.start < m.start and only_honorifics(text[verb.end():person.start]):
+                rest = text[(person.title_end or person.end):m.start]
+                if not compiled("delegations", "delegation_nouns").search(rest) and \
+                        len(rest.split()) <= _MAX_CHAIR_GAP:
+                    return person
+                break
+    return None
 
 
 def _chair(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention],
            people: list[PersonMention]) -> None:
+    before = _chair_before(ctx, m, meetings, people)
+    if before:
+        ctx.add(m.entity, "chairedBy", before.entity, m.sentence, "meeting-chair-verb")
+        return
     start, end = window(meetings, m, DETAIL_WINDOW)
     text = ctx.norm.text
     for cue in compiled("meetings", "chair_cues").finditer(text, start, end):
@@ -133,7 +212,7 @@ def _chair(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMentio
         for person in people:
             # Only honorifics may stand between the cue and the name.
             if cue.end() <= person.start <= cue.end() + 40 and \
-                    _only_honorifics(text[cue.end():person.start]):
+                    only_honorifics(text[cue.end():person.start]):
                 ctx.add(m.entity, "chairedBy", person.entity, m.sentence, "meeting-chair")
                 return
 
@@ -147,15 +226,30 @@ def _outcomes(ctx: DocumentContext, m: MeetingMention, index: MeetingIndex) -> N
         ctx.add(reviewer.entity, "reviewedOutcomesOf", m.entity, m.sentence, "meeting-reviewed-outcomes")
 
 
+def _anaphoric_review(ctx: DocumentContext, m: MeetingMention, index: MeetingIndex) -> None:
+    """"توجيهات ... المنبثقه عن <meeting A>، حيث تمت مناقشه تلك التوجيهات في <meeting B>":
+    B reviewed the outcomes of A, the meeting named before the demonstrative in the sentence."""
+    s = m.sentence
+    anaphor = None
+    for anaphor in compiled("meetings", "outcome_anaphora").finditer(ctx.norm.text, s.start, m.start):
+        pass
+    if anaphor is None:
+        return
+    sources = [o for o in index.in_sentence(s) if o.end <= anaphor.start() and o.entity != m.entity]
+    if sources:
+        ctx.add(m.entity, "reviewedOutcomesOf", sources[-1].entity, s, "meeting-reviewed-outcomes-anaphora")
+
+
 def extract_meeting_details(ctx: DocumentContext, index: MeetingIndex, people: list[PersonMention]) -> None:
     meetings = index.mentions
     for m in meetings:
         _dates(ctx, m, meetings)
         _place(ctx, m, meetings)
         _virtual(ctx, m, meetings)
-        _host(ctx, m)
+        _host(ctx, m, meetings)
         _chair(ctx, m, meetings, people)
         _outcomes(ctx, m, index)
+        _anaphoric_review(ctx, m, index)
 
 
 def first_date(ctx: DocumentContext, start: int, end: int, reference: DateValue | None):

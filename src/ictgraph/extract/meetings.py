@@ -1,8 +1,9 @@
 """Numbered meetings: the ones an article reports and the ones it refers to.
 
 A mention is a meeting noun with an ordinal and the committee it belongs to,
-either named right after it (الاجتماع الثاني والعشرين للجنه ...) or, for a
-possessive noun (اجتماعها الخامس، دورته ...), the committee named before it.
+either named right after it (الاجتماع الثاني والعشرين للجنه ...), or the subject
+of a holding verb before it (عقدت <committee> اجتماعها الخامس / الدوره العاديه ...),
+or, for a possessive noun (اجتماعها الخامس، دورته ...), the committee named before it.
 A mention is *reported* when the article tells of the meeting happening
 (a reporting verb in the same clause, في اعمال ..., the headline), and
 *referenced* when it only mentions its results or its past (نتائج، توصيات ...).
@@ -14,13 +15,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ictgraph.extract.committees import committee_label, committee_named_at, li, recent_committee
+from ictgraph.extract.committees import committee_label, committee_named_at, li, recent_committee, skip_space
 from ictgraph.extract.context import DocumentContext, Sentence, cue_before
 from ictgraph.extract.lexicon import alternation, compiled, patterns
 from ictgraph.model import EntityRef
 from ictgraph.text.numbers import ORDINAL_PATTERN, parse_number
 
 _CLAUSE_BREAK = re.compile(r"[،,؛;]")
+# At most this many words between a holding verb's subject committee and its meeting noun
+# (an organisation tail, a place: "عقدت اللجنه ... بدول مجلس التعاون لدول الخليج العربيه اجتماعها").
+_MAX_SUBJECT_GAP = 10
 
 
 @dataclass
@@ -48,13 +52,37 @@ def _meeting_regex() -> re.Pattern[str]:
     )
 
 
+def _label_noun(mention: str) -> str:
+    """The noun a meeting's label starts with: a session (دورته، الدوره) or a meeting."""
+    if "دور" in mention:
+        return "الدورة"
+    return "الجلسة" if "جلس" in mention else "الاجتماع"
+
+
 def meeting_entity(committee: EntityRef, ordinal: int, label: str) -> EntityRef:
     return EntityRef("Meeting", (committee, ordinal), label)
+
+
+def _named_just_before(ctx: DocumentContext, sentence: Sentence, pos: int) -> int | None:
+    """Where the committee named right before pos begins (only a few words, no comma, between)."""
+    named = ctx.mentions_in(sentence.start, pos, "Committee")
+    if not named:
+        return None
+    last = named[-1]
+    gap = ctx.norm.text[last.end:pos]
+    if _CLAUSE_BREAK.search(gap) or len(gap.split()) > _MAX_SUBJECT_GAP:
+        return None
+    return last.start - len(last.prefix)
 
 
 def _is_reported(ctx: DocumentContext, sentence: Sentence, start: int) -> tuple[bool, bool]:
     """(reported, outcome) for a meeting mention starting at start."""
     outcome = cue_before(ctx, "meetings", "outcome_cues", start, 40, sentence.start) is not None
+    if not outcome:
+        # "توصيات <committee> في اجتماعها الثلاثين": the cue stands before the committee's name.
+        anchor = _named_just_before(ctx, sentence, start)
+        cue = cue_before(ctx, "meetings", "outcome_cues", anchor, 40, sentence.start) if anchor else None
+        outcome = cue is not None and not _CLAUSE_BREAK.search(ctx.norm.text, cue.end(), anchor)
     if outcome:
         return False, True
     if cue_before(ctx, "meetings", "past_cues", start, 60, sentence.start):
@@ -73,19 +101,47 @@ def _is_reported(ctx: DocumentContext, sentence: Sentence, start: int) -> tuple[
 _GENERIC_HEAD = re.compile(r"(?<!دول )(?<!\w)(?:[وف]?(?:ل|ب)?)(?:ال)?(?:لجنه|مكتب|مجلس)(?!\w)")
 
 
+@lru_cache(maxsize=None)
+def _filler() -> re.Pattern[str]:
+    return re.compile(r"\s+" + alternation(patterns("meetings")["subject_fillers"]) + r"(?!\w)")
+
+
+def subject_committee(ctx: DocumentContext, sentence: Sentence, pos: int) -> tuple[EntityRef, str | None] | None:
+    """"عقدت <committee> [بدول المجلس] اجتماعها الخامس", "عقد <committee> الدوره ...": the
+    committee a holding verb earlier in the clause has as its subject, known or not, with the
+    organisation its tail names."""
+    text = ctx.norm.text
+    verb = None
+    for verb in compiled("meetings", "holding_verbs").finditer(text, sentence.start, pos):
+        pass
+    if verb is None or _CLAUSE_BREAK.search(text, verb.end(), pos):
+        return None
+    start = verb.end()
+    while (skipped := _filler().match(text, start)) and skipped.end() < pos:
+        start = skipped.end()
+    named = committee_named_at(ctx, skip_space(text, start))
+    if not named or named[1] > pos or len(text[named[1]:pos].split()) > _MAX_SUBJECT_GAP:
+        return None
+    return named[0], named[2]
+
+
 def _possessive_committee(ctx: DocumentContext, sentence: Sentence, start: int,
-                          so_far: list[MeetingMention]) -> EntityRef | None:
-    """Whose meeting is "اجتماعها"? The committee named last in the sentence, unless a
-    generic word (اللجنه، المكتب) stands after it: then the committee the article is about."""
+                          so_far: list[MeetingMention]) -> tuple[EntityRef | None, str | None]:
+    """Whose meeting is "اجتماعها"? The subject of a holding verb before it (عقدت <committee>
+    اجتماعها); else the committee named last in the sentence, unless a generic word (اللجنه،
+    المكتب) stands after it: then the committee the article is about."""
+    subject = subject_committee(ctx, sentence, start)
+    if subject:
+        return subject
     named = [m for m in ctx.mentions_in(sentence.start, start, "Committee")]
     last_named_end = named[-1].end if named else sentence.start
     generic = [g for g in _GENERIC_HEAD.finditer(ctx.norm.text, last_named_end, start)]
     if named and not generic:
-        return ctx.ref(named[-1])
+        return ctx.ref(named[-1]), None
     reported = [m for m in so_far if m.reported]
     if reported:
-        return reported[-1].committee
-    return recent_committee(ctx, start)
+        return reported[-1].committee, None
+    return recent_committee(ctx, start), None
 
 
 def find_meetings(ctx: DocumentContext) -> list[MeetingMention]:
@@ -98,19 +154,29 @@ def find_meetings(ctx: DocumentContext) -> list[MeetingMention]:
             if not ordinal or ordinal > 999:
                 continue
             organization = None
+            numbered = f"{_label_noun(match.group())} {ctx.original(match.start('ord'), match.end('ord'))} "
             if match.group("noun"):
                 named = committee_named_at(ctx, match.end())
-                if not named:
-                    continue
-                committee, end, organization = named
-                label = ctx.original(match.start(), end)
+                if named:
+                    committee, end, organization = named
+                    label = ctx.original(match.start(), end)
+                    if committee.key[0] == "ref" and not ctx.mentions_in(match.end(), end, "Committee"):
+                        # A short form (للجنه) that refers back: label with the full name.
+                        label = numbered + li(committee_label(ctx, committee))
+                else:
+                    # "عقد <committee> الدوره العاديه الثامنه": the committee is the verb's subject.
+                    subject = subject_committee(ctx, sentence, match.start())
+                    if not subject:
+                        continue
+                    committee, organization = subject
+                    end = match.end()
+                    label = numbered + li(committee_label(ctx, committee))
             else:
-                committee = _possessive_committee(ctx, sentence, match.start(), mentions)
+                committee, organization = _possessive_committee(ctx, sentence, match.start(), mentions)
                 if committee is None:
                     continue
                 end = match.end()
-                label = f"الاجتماع {ctx.original(match.start('ord'), match.end('ord'))} " + li(
-                    committee_label(ctx, committee))
+                label = numbered + li(committee_label(ctx, committee))
             reported, outcome = _is_reported(ctx, sentence, match.start())
             mentions.append(MeetingMention(
                 match.start(), end, meeting_entity(committee, ordinal, label), committee, ordinal,

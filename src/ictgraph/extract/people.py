@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ictgraph.extract.context import DocumentContext, Sentence
-from ictgraph.extract.lexicon import alternation, compiled, patterns, strip_clitics
+from ictgraph.extract.lexicon import alternation, compiled, patterns, strip_clitics, without_proclitics
 from ictgraph.model import EntityRef
 from ictgraph.text.normalize import normalize_key
 
@@ -31,7 +31,8 @@ class PersonMention:
 @lru_cache(maxsize=None)
 def _honorifics() -> re.Pattern[str]:
     one = alternation(patterns("people")["honorifics"])
-    return re.compile(rf"{one}(?:\s+{one})*\s+")
+    # "المهندس/ احمد": Egyptian and Gulf papers put a slash after the honorific.
+    return re.compile(rf"{one}(?:\s+{one})*(?:\s*/\s*|\s+)")
 
 
 @lru_cache(maxsize=None)
@@ -40,21 +41,41 @@ def _bare_name_cues() -> re.Pattern[str]:
     return re.compile(alternation(patterns("people")["bare_name_cues"]) + r"\s+")
 
 
-def _title_heads() -> set[str]:
-    return {strip_clitics(w) for w in patterns("people")["title_heads"] if " " not in w}
+@lru_cache(maxsize=None)
+def _title_heads() -> frozenset[str]:
+    return frozenset(w for w in patterns("people")["title_heads"] if " " not in w)
+
+
+def _is_title_head(token: str) -> bool:
+    """A word that starts a role title, with or without proclitics: وزير، ووزير، للمدير."""
+    heads = _title_heads()
+    return token in heads or without_proclitics(token, heads) in heads
+
+
+def _ends_name(token: str, stops: set[str]) -> bool:
+    """Whether a word cannot be part of a personal name: a stop word or a title head, alone
+    or after the conjunction و (وفي، والسيد), or an honorific (a second person begins)."""
+    if not token[0].isalpha() or token in stops or _is_title_head(token):
+        return True
+    bare = token[1:] if token.startswith("و") and len(token) > 2 else None
+    if bare and bare in stops:
+        return True
+    return bool(_honorifics().match(token + " ")) or bool(bare and _honorifics().match(bare + " "))
 
 
 def _read_name(ctx: DocumentContext, pos: int, end: int) -> tuple[int, int] | None:
     """The span of a personal name starting at pos: name words up to a stop or a title."""
     conf = patterns("people")
     stops = set(conf["name_stops"])
-    heads = _title_heads()
     particles = set(conf["name_particles"])
     words = [w for w in _WORD.finditer(ctx.norm.text, pos, end)]
+    # A name ends where a country, place, body or committee is named (a nisba like القطري may
+    # be a family name, so those do not count).
+    named = {m.start - len(m.prefix) for m in ctx.mentions_in(pos, end) if m.form != "hidden"}
     taken: list[re.Match[str]] = []
     for word in words:
         token = word.group()
-        if not token[0].isalpha() or token in stops or strip_clitics(token) in heads:
+        if _ends_name(token, stops) or word.start() in named:
             break
         if re.search(r"[A-Za-z0-9]", token):
             break
@@ -77,13 +98,21 @@ def _read_title(ctx: DocumentContext, pos: int, end: int) -> tuple[int, int] | N
         words = words[1:]
     if not words:
         return None
-    heads = _title_heads()
-    if strip_clitics(words[0].group()) not in heads:
+    if not _is_title_head(words[0].group()):
         return None
-    stops = set(conf["title_stops"])
+    head_noun = compiled("delegations", "head_nouns").match(ctx.norm.text, words[0].start())
+    if head_noun:
+        # "رئيس وفد السلطنه": the head of a delegation; the title ends with its country.
+        rest = [w for w in words if w.start() >= head_noun.end()]
+        if rest and rest[0].group()[0].isalpha():
+            country = [m for m in ctx.mentions_in(rest[0].start(), rest[0].start() + 60, "Country")
+                       if m.start - len(m.prefix) == rest[0].start()]
+            return words[0].start(), country[0].end if country else rest[0].end()
+        return words[0].start(), head_noun.end()
+    stops = compiled("people", "title_stops", False)
     taken = [words[0]]
     for word in words[1:]:
-        if word.group() in stops or not word.group()[0].isalnum():
+        if stops.match(ctx.norm.text, word.start()) or not word.group()[0].isalnum():
             break
         taken.append(word)
         if len(taken) >= conf["max_title_words"]:
@@ -97,6 +126,33 @@ def _read_title(ctx: DocumentContext, pos: int, end: int) -> tuple[int, int] | N
         if tail and tail[0] != "بالانابه":
             stop = last
     return start, stop
+
+
+def only_honorifics(text: str) -> bool:
+    """Whether a stretch of text holds nothing but honorifics and spaces."""
+    return not compiled("people", "honorifics").sub(" ", text).strip()
+
+
+def _title_before(ctx: DocumentContext, sentence: Sentence, pos: int) -> tuple[int, int] | None:
+    """A role title that ends right before an honorific at pos: "وزير الاتصالات المهندس ...".
+
+    It starts at the earliest title head of the words just before pos that are neither
+    punctuation, a title stop nor a verb that opens a clause (قال، اكد ...)."""
+    conf = patterns("people")
+    stops = set(conf["title_stops"]) | set(conf["title_breaks"])
+    words = list(_WORD.finditer(ctx.norm.text, max(sentence.start, pos - 250), pos))
+    start = None
+    for count, word in enumerate(reversed(words), 1):
+        token = word.group()
+        bare = token[1:] if token.startswith("و") and len(token) > 2 else token
+        if count > conf["max_title_words"] or not token[0].isalnum() or token in stops or bare in stops:
+            break
+        if _is_title_head(token):
+            start = word.start()
+    if start is None:
+        return None
+    # Words before the earliest head ("ألقى" in "ألقى وزير ...") are not part of the title.
+    return start, words[-1].end()
 
 
 def _list_items(ctx: DocumentContext, first: PersonMention, cue: int) -> list[PersonMention]:
@@ -152,6 +208,8 @@ def find_people(ctx: DocumentContext) -> list[PersonMention]:
                 title = _read_title(ctx, span[1], sentence.end)
                 if needs_title and not title:
                     continue
+                if title is None and not needs_title:
+                    title = _title_before(ctx, sentence, match.start())
                 person = _mention(ctx, sentence, span, title)
                 found.append(person)
                 taken_spans.append(span)
@@ -164,15 +222,40 @@ def find_people(ctx: DocumentContext) -> list[PersonMention]:
                             taken_spans.append((item.start, item.end))
         # A headline "حمد المنصوري يترأس وفد ...": a bare name before a heading verb.
         head = re.match(r"[^\u0621-\u064a]*", ctx.norm.text[sentence.start:sentence.end])
-        verb = compiled("delegations", "head_verbs").search(ctx.norm.text, sentence.start, sentence.end)
+        verb = compiled("people", "headline_verbs").search(ctx.norm.text, sentence.start, sentence.end)
         if verb and sentence.index <= 2:
             span = _read_name(ctx, sentence.start + head.end(), verb.start())
             if span and span[1] <= verb.start() and not any(a <= span[0] < b for a, b in taken_spans) \
-                    and not ctx.norm.text[span[1]:verb.start()].strip():
+                    and not ctx.norm.text[span[1]:verb.start()].strip() \
+                    and not ctx.mentions_in(span[0], span[1]):  # "دوله قطر تستضيف" is no person
                 found.append(_mention(ctx, sentence, span, None))
                 taken_spans.append(span)
     found.sort(key=lambda p: p.start)
+    _link_member_lists(ctx, found)
     return found
+
+
+def _link_member_lists(ctx: DocumentContext, people: list[PersonMention]) -> None:
+    """"وفي عضويته كل من المهندس A مدير ...، والسيده B": people named with honorifics right
+    after a member-list cue, and those that follow them separated only by a comma, و and
+    honorifics, belong to that list."""
+    text = ctx.norm.text
+    cues = compiled("people", "member_list_cues")
+    previous: PersonMention | None = None
+    for p in people:
+        if p.list_cue is None:
+            lead_start = max(p.sentence.start, p.start - 60)
+            lead = None
+            for lead in cues.finditer(text, lead_start, p.start):
+                pass
+            if lead and only_honorifics(text[lead.end():p.start]):
+                p.list_cue = lead.start()
+            elif previous is not None and previous.list_cue is not None:
+                gap = text[(previous.title_end or previous.end):p.start]
+                joint = re.match(r"[\s،,]*و", gap)
+                if joint and "." not in gap and only_honorifics(gap[joint.end():]):
+                    p.list_cue = previous.list_cue
+        previous = p
 
 
 def _mention(ctx: DocumentContext, sentence: Sentence, span: tuple[int, int],
@@ -194,26 +277,45 @@ def _body_by_short_form(ctx: DocumentContext, word: str, pos: int) -> EntityRef 
     return None
 
 
-def _body_after_name(ctx: DocumentContext, p: PersonMention) -> None:
+def _body_after_name(ctx: DocumentContext, p: PersonMention) -> EntityRef | None:
     """"غيث مزينه من المركز الوطني ...": a name followed by من and a body."""
     after = re.match(r"\s+من\s+", ctx.norm.text[p.end:p.end + 8])
     if not after:
-        return
+        return None
     start = p.end + after.end()
     for body in ctx.mentions_in(start, start + 120, *BODY_CLASSES):
         if body.start - len(getattr(body, "prefix", "") or "") == start:
             ref = ctx.ref(body)
             ctx.declare(ref, p.sentence, "person-body-from")
             ctx.add(p.entity, "memberOf", ref, p.sentence, "person-body-from")
+            return ref
         break
+    return None
+
+
+def _share_list_body(ctx: DocumentContext, people: list[PersonMention], bodies: dict[int, EntityRef]) -> None:
+    """"وماجد آل علي، وغيث مزينه من المركز ...": in a member list, "من <body>" after an item
+    also covers the items right before it that name neither a title nor a body."""
+    for i, p in enumerate(people):
+        body = bodies.get(i)
+        if body is None or p.list_cue is None:
+            continue
+        for j in range(i - 1, -1, -1):
+            q = people[j]
+            if q.list_cue != p.list_cue or q.title_start is not None or j in bodies:
+                break
+            ctx.add(q.entity, "memberOf", body, q.sentence, "person-body-from-list")
 
 
 def declare_people(ctx: DocumentContext, people: list[PersonMention]) -> None:
     """Type, name, role title, body and country of every person mention."""
-    for p in people:
+    bodies_after: dict[int, EntityRef] = {}
+    for i, p in enumerate(people):
         ctx.declare(p.entity, p.sentence, "person-name")
         if p.title_start is None:
-            _body_after_name(ctx, p)
+            body = _body_after_name(ctx, p)
+            if body:
+                bodies_after[i] = body
             continue
         start, end = p.title_start, p.title_end
         countries = [m for m in ctx.mentions_in(start, end, "Country") if getattr(m, "form", "") != "hidden"]
@@ -246,3 +348,11 @@ def declare_people(ctx: DocumentContext, people: list[PersonMention]) -> None:
             ref = ctx.ref(country)
             ctx.declare(ref, p.sentence, "person-country")
             ctx.add(p.entity, "citizenOf", ref, p.sentence, "person-country")
+        if not countries and not any(ctx.reference.country_of(b.iri) for b in bodies):
+            # "وكيله وزاره المواصلات الكويتيه": a nisba in the title tells the country served.
+            nisbas = [m for m in ctx.mentions_in(start, end, "Country") if m.form == "hidden"]
+            if nisbas:
+                ref = ctx.ref(nisbas[0])
+                ctx.declare(ref, p.sentence, "person-country-nisba")
+                ctx.add(p.entity, "citizenOf", ref, p.sentence, "person-country-nisba")
+    _share_list_body(ctx, people, bodies_after)

@@ -8,14 +8,15 @@ from ictgraph.extract.context import DocumentContext
 from ictgraph.extract.delegations import extract_delegations
 from ictgraph.extract.gazetteer import Gazetteer
 from ictgraph.extract.groups import extract_events, extract_membership, extract_topics, extract_working_groups
-from ictgraph.extract.initiatives import extract_initiatives, extract_services, extract_strategies
+from ictgraph.extract.initiatives import (extract_initiative_lists, extract_initiatives, extract_services,
+                                          extract_strategies)
 from ictgraph.extract.meeting_details import extract_meeting_details
 from ictgraph.extract.meetings import MeetingIndex, declare_meetings, find_meetings
 from ictgraph.extract.people import declare_people, find_people
 from ictgraph.model import DateValue, Document, EntityRef, Fact
 from ictgraph.reference import Reference
 
-RULES_VERSION = "1"  # bump when a rule changes what it finds (the build cache keys on it)
+RULES_VERSION = "2"  # bump when a rule changes what it finds (the build cache keys on it)
 
 
 @dataclass
@@ -39,6 +40,7 @@ def extract_document(document: Document, reference: Reference, gazetteer: Gazett
     extract_meeting_details(ctx, index, people)
     extract_delegations(ctx, index, people)
     extract_initiatives(ctx, index)
+    extract_initiative_lists(ctx, index)
     extract_strategies(ctx, index)
     extract_services(ctx, index)
     extract_working_groups(ctx, index)
