@@ -205,6 +205,15 @@ def test_meeting_dates(when, start, end):
     assert found.values(m, "endDate") == ({end} if end else set())
 
 
+def test_date_after_an_organisation_tail_and_a_place():
+    found = extract("شاركت الوزارة في أعمال الاجتماع الرابع والعشرين للجنة التنفيذية للحكومة الإلكترونية "
+                    "بدول مجلس التعاون لدول الخليج العربية الذي عقد في العاصمة العمانية مسقط "
+                    "يومي 13 و14 مارس 2023.")
+    m = meeting(EXEC_EGOV, 24)
+    assert found.values(m, "date") == {"2023-03-13"}
+    assert found.values(m, "endDate") == {"2023-03-14"}
+
+
 def test_place_and_date_in_parentheses_after_a_referenced_meeting():
     found = extract("ناقش المكتب التنفيذي نتائج الاجتماع (40) للجنة العربية الدائمة للبريد (المنامة: 5/3/2019).")
     m = meeting(ARAB_POST, 40)

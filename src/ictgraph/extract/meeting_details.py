@@ -18,7 +18,7 @@ from ictgraph.extract.people import PersonMention, only_honorifics
 from ictgraph.model import DateValue, EntityRef
 from ictgraph.text.dates import find_dates
 
-DATE_WINDOW = 90
+DATE_WINDOW = 140  # an organisation tail (بدول مجلس التعاون ...) may stand before the date
 # At most this many words between a chair's name (and title) and the meeting they chair.
 _MAX_CHAIR_GAP = 4
 DETAIL_WINDOW = 130
