@@ -388,3 +388,9 @@ def test_unknown_board_is_labelled_without_its_preposition():
     board = named("Committee", "مجلس إدارة هيئة تنظيم الاتصالات")
     assert meetings(found) == {meeting(board, 10)}
     assert found.values(board, "label") == {"مجلس إدارة هيئة تنظيم الاتصالات"}
+
+
+def test_short_form_under_its_parent_named_in_the_article():
+    found = extract("عقد مجلس الوزراء العرب للاتصالات والمعلومات دورته العادية السادسة والعشرين، "
+                    "واستعرض نتائج أعمال الدورة الخمسين للمكتب التنفيذي للمجلس.")
+    assert found.has(meeting(ARAB_BUREAU, 50), "ordinal", 50)

@@ -135,6 +135,13 @@ def committee_named_at(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int, 
     if name in short_forms or len(taken) == 1:
         earlier = recent_committee(ctx, start, name) or _child_of_named_parent(ctx, name)
         return (earlier, end, organization) if earlier else None
+    # "المكتب التنفيذي للمجلس": a short form under "its" parent, the body the article names.
+    if len(taken) >= 3 and clitic_variants(taken[-1].group()) & heads:
+        short = name.rsplit(" ", 1)[0]
+        if short in short_forms:
+            parent_child = _child_of_named_parent(ctx, short)
+            if parent_child:
+                return parent_child, end, organization
     # An adjective right after the head (اللجنه الخليجيه ...) also tells the organisation.
     organization = organization or next(
         (item["organization"] for item in conf["organization_adjectives"]
