@@ -188,7 +188,7 @@ def test_subclass_instances_satisfy_sh_class_through_the_ontology() -> None:
 def test_inputs_are_not_modified() -> None:
     graph = case_graph(_case("meeting_duplicate"))
     before = len(graph)
-    reference = load_reference()
-    reference_before = len(reference)
-    validate(graph, reference=reference)
-    assert len(graph) == before and len(reference) == reference_before
+    reference, shapes = load_reference(), load_shapes()
+    reference_before, shapes_before = len(reference), len(shapes)
+    validate(graph, reference=reference, shapes=shapes)
+    assert (len(graph), len(reference), len(shapes)) == (before, reference_before, shapes_before)

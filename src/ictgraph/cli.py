@@ -108,6 +108,101 @@ def validate_command(file: Path | None, output_format: str, lang: str) -> int:
     return 0 if report.conforms else 1
 
 
+# --- query, sparql: canned questions and any SPARQL, on the embedded store -------------------
+_RESULT_FORMATS = ["table", "csv", "tsv", "json"]
+_GRAPH_OPTION_HELP = ("Query this graph file (loaded in memory, with the ontology and the reference "
+                      "data) instead of the store built from data/graph.ttl.")
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter: an IRI, a prefixed name (res:country/qa) or an Arabic or English "
+                   "label. Repeatable.")
+@click.option("--lang", type=click.Choice(["ar", "en"]), default=None,
+              help="Language of the labels (default ar); a label missing in it comes in the other.")
+@click.option("--format", "output_format", type=click.Choice(_RESULT_FORMATS), default="table",
+              show_default=True, help="json, csv and tsv are the SPARQL 1.1 results formats.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help=_GRAPH_OPTION_HELP)
+def query_command(name: str | None, params: tuple[str, ...], lang: str | None, output_format: str,
+                  graph_file: Path | None) -> int:
+    """Answer a question from the catalogue (queries/*.rq); without NAME, list the catalogue."""
+    from ictgraph import queries
+    from ictgraph.results import SelectResult, render
+
+    if name is None:
+        listing = queries.catalogue_listing(queries.load_catalogue())
+        click.echo(render(listing, output_format, width=_terminal_width()), nl=False)
+        return 0
+    query = queries.get_query(name)
+    values = _parse_params(params)
+    if lang is not None:
+        if "lang" in values:
+            raise click.UsageError("give the language with --lang, not --param lang=")
+        values["lang"] = lang
+    answer = queries.run_catalogue_query(_open_store(graph_file), query, values)
+    for warning in answer.warnings:
+        click.echo(f"ictgraph: warning: {warning}", err=True)
+    result = answer.result
+    if isinstance(result, SelectResult):
+        result = result.without(answer.bound)  # a given parameter is the same on every row
+    click.echo(render(result, output_format, width=_terminal_width()), nl=False)
+    return 0
+
+
+@cli.command("sparql")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--query", "-q", "text", default=None, help="The query text, instead of FILE.")
+@click.option("--format", "output_format", type=click.Choice(_RESULT_FORMATS), default="table",
+              show_default=True, help="For SELECT and ASK; CONSTRUCT and DESCRIBE print Turtle.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help=_GRAPH_OPTION_HELP)
+def sparql_command(file: Path | None, text: str | None, output_format: str,
+                   graph_file: Path | None) -> int:
+    """Run any SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query on the graph."""
+    from ictgraph.queries import QueryError, run_sparql
+    from ictgraph.results import render
+
+    if (file is None) == (text is None):
+        raise click.UsageError("give a query FILE or --query TEXT (exactly one)")
+    source = "--query"
+    if file is not None:
+        source = str(file)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"{file}: not UTF-8 text") from exc
+    result = run_sparql(_open_store(graph_file), text, source=source)
+    click.echo(render(result, output_format, width=_terminal_width()), nl=False)
+    return 0
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for param in params:
+        key, sep, value = param.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"--param {param!r}: expected KEY=VALUE")
+        if key.strip() in values:
+            raise click.UsageError(f"--param {key.strip()} given twice")
+        values[key.strip()] = value
+    return values
+
+
+def _open_store(graph_file: Path | None):
+    from ictgraph.store import open_store
+
+    return open_store(graph_file, store_dir=None) if graph_file else open_store()
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width for tables on a terminal; None (no wrapping) when piped."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
 def main() -> None:
     """Console entry point: every known error becomes one line on stderr."""
     try:

@@ -1,0 +1,156 @@
+"""`ictgraph query` and `ictgraph sparql` as a user runs them: output, errors, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from ictgraph.paths import ONTOLOGY_DIR, QUERIES_DIR, REFERENCE_DIR
+
+OMAN_HEAD = "سالم بن سلطان الرزيقي"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ictgraph", *args], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **(env or {})})
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ictgraph: error: "), result.stderr
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def graph(built_graph_file: Path) -> str:
+    return str(built_graph_file)
+
+
+def test_query_without_name_lists_the_catalogue() -> None:
+    result = run("query")
+    assert result.returncode == 0, result.stderr
+    for path in QUERIES_DIR.glob("*.rq"):
+        assert path.stem in result.stdout
+    assert "المبادرات المنبثقة عن استراتيجية" in result.stdout
+    assert "strategy (default res:strategy/gcc-cyber-security-strategy)" in result.stdout
+
+
+def test_query_as_csv_in_english(graph: str) -> None:
+    result = run("query", "delegation-heads", "--graph", graph, "--lang", "en", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    records = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert "lang" not in records[0]  # a given parameter is not a column
+    oman = [r for r in records if r["countryLabel"] == "Oman"]
+    assert {r["headLabel"] for r in oman} == {OMAN_HEAD}
+
+
+def test_query_with_a_label_parameter_as_json(graph: str) -> None:
+    result = run("query", "initiatives-by-strategy", "--graph", graph, "--lang", "en", "--format", "json",
+                 "--param", "strategy=GCC Guiding Strategy for Cyber Safety and Security")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert "strategy" not in document["head"]["vars"]
+    labels = [b["initiativeLabel"]["value"] for b in document["results"]["bindings"]]
+    assert "IP Reputation" in labels
+
+
+def test_query_table_prints_arabic(graph: str) -> None:
+    result = run("query", "virtual-meetings", "--graph", graph)
+    assert result.returncode == 0, result.stderr
+    assert "لجنة وكلاء وزارات البريد والاتصالات وتقنية المعلومات" in result.stdout
+    assert "res:meeting/gcc-undersecretaries-post-ict-28" in result.stdout
+
+
+def test_hostile_parameter_matches_nothing(graph: str) -> None:
+    result = run("query", "country-meetings", "--graph", graph, "--format", "json",
+                 "-p", 'country=Qatar" } UNION { ?s ?p ?o } #')
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["results"]["bindings"] == []
+    assert "matches nothing" in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "no-such-query"], "no query named 'no-such-query'"),
+    (["query", "virtual-meetings", "-p", "country=qa"], "has no parameter 'country'"),
+    (["query", "evidence"], "needs the parameter 'resource'"),
+    (["query", "body-members", "--graph", "/nonexistent/graph.ttl"], "run `ictgraph build` first"),
+])
+def test_query_errors_are_one_line(args: list[str], message: str) -> None:
+    assert message in one_line_error(run(*args))
+
+
+def test_bad_param_syntax_is_a_usage_error() -> None:
+    result = run("query", "virtual-meetings", "-p", "country")
+    assert result.returncode == 2 and "expected KEY=VALUE" in result.stderr
+    result = run("query", "virtual-meetings", "--lang", "en", "-p", "lang=ar")
+    assert result.returncode == 2 and "--lang" in result.stderr
+
+
+def test_sparql_select_file(graph: str, tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("PREFIX ict: <https://w3id.org/ictgraph/ontology#>\n"
+                     "SELECT ?meeting WHERE { ?meeting ict:isVirtual true } ORDER BY ?meeting\n",
+                     encoding="utf-8")
+    result = run("sparql", str(query), "--graph", graph, "--format", "tsv")
+    assert result.returncode == 0, result.stderr
+    assert "<https://w3id.org/ictgraph/resource/meeting/gcc-executive-egov-22>" in result.stdout.splitlines()
+
+
+def test_sparql_ask_and_construct(graph: str) -> None:
+    ask = run("sparql", "--graph", graph, "--format", "json", "--query",
+              "ASK { <https://w3id.org/ictgraph/resource/meeting/gcc-executive-egov-22> ?p ?o }")
+    assert json.loads(ask.stdout) == {"head": {}, "boolean": True}
+    construct = run("sparql", "--graph", graph, "--query",
+                    "PREFIX ict: <https://w3id.org/ictgraph/ontology#> "
+                    "CONSTRUCT { ?d ict:delegationOf ?c } WHERE { ?d ict:delegationOf ?c }")
+    assert construct.returncode == 0, construct.stderr
+    triples = Graph().parse(data=construct.stdout, format="turtle")
+    assert len(triples) >= 5
+
+
+def test_sparql_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    query = tmp_path / "bad.rq"
+    query.write_text("SELECT ?s\nWHERE { ?s ?p ?o FILTER(?s = ) }\n", encoding="utf-8")
+    line = one_line_error(run("sparql", str(query)))
+    assert f"{query}:2:" in line  # the file, then the line of the error
+    assert re.search(r"\b1:\d+\b", one_line_error(run("sparql", "--query", "SELEC * WHERE {}")))
+
+
+def test_sparql_refuses_an_update() -> None:
+    line = one_line_error(run("sparql", "--query", "DELETE WHERE { ?s ?p ?o }"))
+    assert "invalid SPARQL" in line
+
+
+def test_sparql_needs_exactly_one_query(tmp_path: Path) -> None:
+    assert run("sparql").returncode == 2
+    query = tmp_path / "q.rq"
+    query.write_text("ASK {}", encoding="utf-8")
+    assert run("sparql", str(query), "--query", "ASK {}").returncode == 2
+
+
+def test_default_store_is_built_on_first_query_and_reused(built_graph_file: Path, tmp_path: Path) -> None:
+    home = tmp_path / "project"
+    shutil.copytree(ONTOLOGY_DIR, home / "ontology")
+    shutil.copytree(REFERENCE_DIR, home / "data" / "reference")
+    shutil.copytree(QUERIES_DIR, home / "queries")
+    shutil.copy(built_graph_file, home / "data" / "graph.ttl")
+    env = {"ICTGRAPH_HOME": str(home)}
+    first = run("query", "delegation-heads", "--format", "csv", env=env)
+    assert first.returncode == 0, first.stderr
+    live = home / "data" / "store" / "live"
+    assert (live / "manifest.json").is_file()
+    inode = live.stat().st_ino
+    second = run("query", "delegation-heads", "--format", "csv", env=env)
+    assert second.stdout == first.stdout and live.stat().st_ino == inode
