@@ -82,3 +82,58 @@ def test_jobs_gives_the_same_bytes(tmp_path: Path) -> None:
     assert run("build", str(DOCUMENTS_DIR), "-o", str(one), "--jobs", "1").returncode == 0
     assert run("build", str(DOCUMENTS_DIR), "-o", str(two), "--jobs", "2").returncode == 0
     assert one.read_bytes() == two.read_bytes()
+
+
+# ----- the SHACL gate --------------------------------------------------------------------
+# One article that gives one meeting two different dates: its facts violate the shapes
+# (a meeting has at most one ict:date), and only that article explains the violation.
+SELF_CONTRADICTING = (
+    "عقدت اللجنة التنفيذية للحكومة الإلكترونية اجتماعها السابع في 5 مارس 2020.\n"
+    "وكان الاجتماع السابع للجنة التنفيذية للحكومة الإلكترونية قد عقد في 9 يونيو 2021.\n"
+)
+
+
+def test_a_document_that_violates_the_shapes_is_quarantined_and_the_rest_written(
+        folder: Path, tmp_path: Path) -> None:
+    (folder / "zz_contradicts.txt").write_text(SELF_CONTRADICTING, encoding="utf-8")
+    out = tmp_path / "g.ttl"
+    result = run("build", str(folder), "-o", str(out))
+    assert result.returncode == 3, result.stderr
+    assert "quarantined zz_contradicts.txt" in result.stderr
+    assert "ict:date" in result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "zz_contradicts.txt" not in text and ONE_ARTICLE.name in text
+    assert run("validate", str(out)).returncode == 0
+
+
+def test_a_violation_no_single_document_explains_fails_and_keeps_the_previous_graph(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("عقدت اللجنة التنفيذية للحكومة الإلكترونية اجتماعها السابع في 5 مارس 2020.\n",
+                                encoding="utf-8")
+    (docs / "b.txt").write_text("عقدت اللجنة التنفيذية للحكومة الإلكترونية اجتماعها السابع في 9 يونيو 2021.\n",
+                                encoding="utf-8")
+    out = tmp_path / "g.ttl"
+    out.write_text("previous", encoding="utf-8")
+    result = run("build", str(docs), "-o", str(out))
+    assert result.returncode == 1
+    assert "no single document" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert out.read_text(encoding="utf-8") == "previous"
+
+
+def test_strict_makes_a_violation_fatal(folder: Path, tmp_path: Path) -> None:
+    (folder / "zz_contradicts.txt").write_text(SELF_CONTRADICTING, encoding="utf-8")
+    out = tmp_path / "g.ttl"
+    result = run("build", str(folder), "-o", str(out), "--strict")
+    assert result.returncode == 1 and "--strict" in result.stderr
+    assert not out.exists()
+
+
+def test_no_validate_writes_and_says_so_loudly(folder: Path, tmp_path: Path) -> None:
+    (folder / "zz_contradicts.txt").write_text(SELF_CONTRADICTING, encoding="utf-8")
+    out = tmp_path / "g.ttl"
+    result = run("build", str(folder), "-o", str(out), "--no-validate")
+    assert result.returncode == 0
+    assert "WITHOUT the SHACL gate" in result.stderr
+    assert "zz_contradicts.txt" in out.read_text(encoding="utf-8")
+    assert run("validate", str(out)).returncode == 1

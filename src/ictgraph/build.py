@@ -21,7 +21,8 @@ from ictgraph.namespaces import ICT
 from ictgraph.rdf import serialize_turtle, to_graph
 from ictgraph.read import read_documents
 from ictgraph.reference import Reference, load_reference
-from ictgraph.resolve import resolve
+from ictgraph.resolve import document_iri, resolve
+from ictgraph.validate import compact, validate
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
 
@@ -31,11 +32,21 @@ class BuildFailed(IctgraphError):
 
 
 @dataclass
+class Quarantined:
+    """A document left out because its facts violate the shapes, and why."""
+
+    name: str
+    violations: list[str]
+
+
+@dataclass
 class BuildReport:
     output: Path
     documents: int = 0
     skipped: list[DocumentError] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    validated: bool = True
     classes: dict[str, int] = field(default_factory=dict)
     statements: int = 0
     evidence: int = 0
@@ -43,7 +54,7 @@ class BuildReport:
 
     @property
     def exit_code(self) -> int:
-        return EXIT_PARTIAL if self.skipped else EXIT_OK
+        return EXIT_PARTIAL if self.skipped or self.quarantined else EXIT_OK
 
 
 # Each worker process loads the reference data and the matcher once.
@@ -103,10 +114,50 @@ def summarize(graph: Graph, report: BuildReport) -> None:
     report.statements = sum(1 for _ in graph.subject_objects(RDF.subject))
 
 
+def _describe(result) -> str:
+    value = f" {compact(result.value)}" if result.value is not None else ""
+    return f"{result.focus_label}: {result.path or ''}{value}: {result.message('en')}"
+
+
+def gate(extractions: list[Extraction], report: BuildReport, strict: bool) -> Graph:
+    """The graph of the extractions that pass the shapes.
+
+    A violation that one document explains quarantines that document (its facts are
+    left out and the rest is validated again); a violation no single document
+    explains, or any violation under strict, fails the build.
+    """
+    kept = list(extractions)
+    while True:
+        graph = graph_of(kept)
+        result = validate(graph)
+        report.warnings.extend(_describe(r) for r in result.warnings)
+        if result.conforms:
+            return graph
+        if strict:
+            raise BuildFailed(f"{len(result.violations)} SHACL violation(s), first: "
+                              f"{_describe(result.violations[0])} (--strict: nothing written)")
+        blamed: dict[str, list[str]] = {}
+        for violation in result.violations:
+            documents = result.documents_of(violation)
+            if len(documents) != 1:
+                raise BuildFailed(f"a violation no single document explains: {_describe(violation)}; "
+                                  f"nothing written, the previous graph is kept")
+            blamed.setdefault(documents.pop(), []).append(_describe(violation))
+        by_iri = {str(document_iri(e.document.sha256)): e for e in kept}
+        for iri, messages in sorted(blamed.items()):
+            extraction = by_iri[iri]
+            report.quarantined.append(Quarantined(extraction.document.name, messages))
+            kept.remove(extraction)
+        if not kept:
+            raise BuildFailed("every document was quarantined; nothing written")
+
+
 def build(directory: Path, output: Path, *, jobs: int = 1, strict: bool = False,
+          validate_output: bool = True,
           on_start: Callable[[int], None] | None = None,
           on_done: Callable[[Document], None] | None = None) -> BuildReport:
-    """Build the graph of every article in directory and write it to output atomically."""
+    """Build the graph of every article in directory, check it against the shapes and
+    write it to output atomically."""
     read = read_documents(directory)
     report = BuildReport(output=output, skipped=list(read.errors))
     if strict and read.errors:
@@ -119,8 +170,12 @@ def build(directory: Path, output: Path, *, jobs: int = 1, strict: bool = False,
     extractions = extract_all(read.documents, jobs=max(1, jobs or os.cpu_count() or 1), on_done=on_done)
     for extraction in extractions:
         report.warnings.extend(extraction.warnings)
-    graph = graph_of(extractions)
-    report.documents = len(extractions)
+    if validate_output:
+        graph = gate(extractions, report, strict)
+    else:
+        report.validated = False
+        graph = graph_of(extractions)
+    report.documents = len(extractions) - len(report.quarantined)
     summarize(graph, report)
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(output, serialize_turtle(graph))

@@ -24,32 +24,41 @@ def cli() -> None:
               help="Where to write the graph (default: data/graph.ttl).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes to extract with.")
-@click.option("--strict", is_flag=True, help="Any unreadable document is fatal.")
-def build(directory: Path | None, output: Path | None, jobs: int, strict: bool) -> int:
+@click.option("--strict", is_flag=True, help="Any unreadable document or SHACL violation is fatal.")
+@click.option("--no-validate", is_flag=True, help="Skip the SHACL gate (debugging only).")
+def build(directory: Path | None, output: Path | None, jobs: int, strict: bool, no_validate: bool) -> int:
     """Build the graph from a folder of Arabic articles (default data/documents)."""
     from ictgraph import build as build_module
     from ictgraph import paths
 
     directory = directory or paths.DOCUMENTS_DIR
     output = output or paths.GRAPH_FILE
+    if no_validate:
+        click.echo("ictgraph: WARNING: --no-validate: the graph is written WITHOUT the SHACL gate; "
+                   "it may not conform (debugging only)", err=True)
     progress = _progress()
     with progress:
         task = progress.add_task("extracting", total=None)
         report = build_module.build(
-            directory, output, jobs=jobs, strict=strict,
+            directory, output, jobs=jobs, strict=strict, validate_output=not no_validate,
             on_start=lambda n: progress.update(task, total=n),
             on_done=lambda _doc: progress.advance(task),
         )
     for error in report.skipped:
         click.echo(f"ictgraph: skipped {error}", err=True)
+    for item in report.quarantined:
+        click.echo(f"ictgraph: quarantined {item.name}: {len(item.violations)} SHACL violation(s)", err=True)
+        for violation in item.violations:
+            click.echo(f"    {violation}", err=True)
     for warning in report.warnings:
         click.echo(f"ictgraph: warning: {warning}", err=True)
     click.echo(f"wrote {report.output}: {report.documents} documents, {report.triples} triples, "
                f"{report.statements} statements with evidence")
     for cls, count in report.classes.items():
         click.echo(f"  {cls:<20} {count}")
-    if report.skipped:
-        click.echo(f"partial: {len(report.skipped)} document(s) skipped", err=True)
+    if report.skipped or report.quarantined:
+        click.echo(f"partial: {len(report.skipped)} document(s) skipped, "
+                   f"{len(report.quarantined)} quarantined", err=True)
     return report.exit_code
 
 
