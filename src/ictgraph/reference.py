@@ -10,7 +10,6 @@ self-reference ("السلطنة") stands for.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from ictgraph.errors import InputError
+from ictgraph.io import read_json_object
 from ictgraph.namespaces import ICT, PREFIXES, SCHEMA
 from ictgraph.paths import PATTERNS_DIR, REFERENCE_DIR
 from ictgraph.text.normalize import normalize_key
@@ -290,16 +290,7 @@ def _check_links(resources: dict[str, ReferenceResource], directory: Path) -> No
             seen_iso[r.iso_code] = r.iri
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: file missing") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a JSON object")
-    return data
+
 
 
 def _check_codes(path: Path, codes: object, countries: set[str], what: str) -> list[str]:
@@ -312,7 +303,7 @@ def _check_codes(path: Path, codes: object, countries: set[str], what: str) -> l
 
 
 def _load_self_references(path: Path, countries: set[str]) -> dict[str, list[str]]:
-    words = _read_json(path).get("words")
+    words = read_json_object(path).get("words")
     if not isinstance(words, dict):
         raise InputError(f"{path}: expected an object \"words\": {{word: [ISO codes]}}")
     return {normalize_key(word): _check_codes(path, codes, countries, word)
@@ -320,7 +311,7 @@ def _load_self_references(path: Path, countries: set[str]) -> dict[str, list[str
 
 
 def _load_publishers(path: Path, countries: set[str]) -> dict[str, str]:
-    entries = _read_json(path).get("publishers")
+    entries = read_json_object(path).get("publishers")
     if not isinstance(entries, list):
         raise InputError(f"{path}: expected a list \"publishers\"")
     by_name: dict[str, str] = {}

@@ -30,13 +30,13 @@ names but report nothing: "البريد الالكتروني" is e-mail, not the
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from ictgraph.errors import InputError
+from ictgraph.io import read_json_object
 from ictgraph.paths import PATTERNS_DIR
 from ictgraph.reference import Reference
 from ictgraph.text.normalize import normalize
@@ -205,13 +205,7 @@ def _first_word_readings(word: str) -> Iterable[tuple[str, str]]:
 
 def load_blockers(path: Path = BLOCKERS_FILE) -> list[str]:
     """The phrases that look like names but are not mentions."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: file missing") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-    phrases = data.get("phrases") if isinstance(data, dict) else None
+    phrases = read_json_object(path).get("phrases")
     if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
         raise InputError(f"{path}: expected an object with a list of phrases \"phrases\"")
     return phrases

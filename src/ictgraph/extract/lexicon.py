@@ -6,12 +6,12 @@ normalised on load, so the files may be written in ordinary Arabic spelling.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from typing import Any, Iterable
 
 from ictgraph.errors import InputError
+from ictgraph.io import read_json_object
 from ictgraph.paths import PATTERNS_DIR
 from ictgraph.text.normalize import normalize
 
@@ -43,15 +43,7 @@ def _check(name: str, value: Any, path: str) -> Any:
 def patterns(name: str) -> dict[str, Any]:
     """The cue lists of resources/patterns/NAME.json, normalised."""
     path = PATTERNS_DIR / f"{name}.json"
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: pattern file missing") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-    if not isinstance(raw, dict):
-        raise InputError(f"{path}: expected a JSON object of word lists")
-    return _check(path.name, raw, "$")
+    return _check(path.name, read_json_object(path), "$")
 
 
 def _word_regex(word: str, clitics: bool) -> str:
