@@ -26,3 +26,7 @@ def built_graph(built_graph_file: Path) -> Graph:
     graph = Graph()
     graph.parse(built_graph_file, format="turtle")
     return graph
+
+
+# Triplestores (Oxigraph, Virtuoso) and the export's input, started or loaded once per session.
+from triplestore_helpers import export_graphs, oxigraph_server, virtuoso_server  # noqa: E402,F401

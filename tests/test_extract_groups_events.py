@@ -98,3 +98,8 @@ def test_topics_discussed_at_the_meeting():
 def test_a_topic_without_a_discussion_word_is_not_an_agenda_topic():
     found = extract("عقد الاجتماع العاشر للجنة التنفيذية للحكومة الإلكترونية في مبنى الأمن السيبراني.")
     assert found.about("discussedAt") == set()
+
+
+def test_a_committee_named_without_a_meeting_is_still_mentioned():
+    found = extract("وأشاد الوزير بجهود اللجنة التنفيذية للحكومة الإلكترونية في دعم التحول الرقمي.")
+    assert found.has(EXEC_EGOV, "type", "Committee")

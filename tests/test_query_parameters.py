@@ -98,3 +98,10 @@ def test_defaults_apply_when_a_parameter_is_not_given(store) -> None:
     assert bound == {"strategy": CYBER, "lang": ox.Literal("ar")}
     bound, _ = bind_parameters(store, get_query("meeting-topics"), {"lang": "en"})
     assert bound == {"lang": ox.Literal("en")}  # optional: left unbound, every topic
+
+
+def test_an_iri_nothing_is_about_gets_a_warning(store) -> None:
+    bound, warnings = bind_parameters(store, get_query("country-meetings"), {"country": "res:country/qatar"})
+    assert bound["country"] == ox.NamedNode("https://w3id.org/ictgraph/resource/country/qatar")
+    assert warnings and "nothing in the graph is" in warnings[0]
+    assert as_iri("Qatar:") is None and as_iri("urn:x") == ox.NamedNode("urn:x")

@@ -19,7 +19,9 @@ from ictgraph.io import write_atomic
 from ictgraph.model import Document
 from ictgraph.namespaces import ICT
 from ictgraph.rdf import serialize_turtle, to_graph
+from ictgraph.paths import GRAPH_FILE, STORE_DIR
 from ictgraph.read import read_documents
+from ictgraph.store import build_store, source_files
 from ictgraph.reference import Reference, load_reference
 from ictgraph.resolve import document_iri, resolve
 from ictgraph.validate import compact, validate
@@ -179,4 +181,7 @@ def build(directory: Path, output: Path, *, jobs: int = 1, strict: bool = False,
     summarize(graph, report)
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(output, serialize_turtle(graph))
+    if output.resolve() == GRAPH_FILE.resolve():
+        # Queries read the embedded store: load the new graph now, not at the first query.
+        build_store(STORE_DIR, source_files(output))
     return report

@@ -134,13 +134,21 @@ _GRAPH_OPTION_HELP = ("Query this graph file (loaded in memory, with the ontolog
               show_default=True, help="json, csv and tsv are the SPARQL 1.1 results formats.")
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False),
               default=None, help=_GRAPH_OPTION_HELP)
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Ask this remote SPARQL endpoint instead (see `ictgraph export --endpoint`).")
+@click.option("--endpoint-graph", default=None, metavar="IRI",
+              help="With --endpoint: the graph to query (default: the graph `ictgraph export` "
+                   "writes); '' for the store's default graph.")
 def query_command(name: str | None, params: tuple[str, ...], lang: str | None, output_format: str,
-                  graph_file: Path | None) -> int:
+                  graph_file: Path | None, endpoint: str | None = None,
+                  endpoint_graph: str | None = None) -> int:
     """Answer a question from the catalogue (queries/*.rq); without NAME, list the catalogue."""
     from ictgraph import queries
     from ictgraph.results import SelectResult, render
 
     if name is None:
+        if params:
+            raise click.UsageError("--param needs a query NAME")
         listing = queries.catalogue_listing(queries.load_catalogue())
         click.echo(render(listing, output_format, width=_terminal_width()), nl=False)
         return 0
@@ -150,7 +158,8 @@ def query_command(name: str | None, params: tuple[str, ...], lang: str | None, o
         if "lang" in values:
             raise click.UsageError("give the language with --lang, not --param lang=")
         values["lang"] = lang
-    answer = queries.run_catalogue_query(_open_store(graph_file), query, values)
+    answer = queries.run_catalogue_query(_query_store(graph_file, endpoint, endpoint_graph),
+                                         query, values)
     for warning in answer.warnings:
         click.echo(f"ictgraph: warning: {warning}", err=True)
     result = answer.result
@@ -210,6 +219,92 @@ def _terminal_width() -> int | None:
     import shutil
 
     return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+# --- export, serve: files, remote stores, a local endpoint (export.py, serve.py) --------------
+def _query_store(graph_file: Path | None, endpoint: str | None, endpoint_graph: str | None):
+    """The store `ictgraph query` asks: a remote endpoint, a graph file, or the embedded store."""
+    if endpoint is None:
+        if endpoint_graph is not None:
+            raise click.UsageError("--endpoint-graph needs --endpoint")
+        return _open_store(graph_file)
+    if graph_file is not None:
+        raise click.UsageError("give --graph FILE or --endpoint URL, not both")
+    from ictgraph.export import STORE_GRAPH, RemoteStore
+
+    return RemoteStore(endpoint, default_graph=STORE_GRAPH if endpoint_graph is None
+                       else endpoint_graph or None)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "trig", "jsonld", "rdfxml"]),
+              default=None, help="File syntax (default: from the file's suffix).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The file to write.")
+@click.option("--with-ontology", is_flag=True,
+              help="Files: also the ontology and the reference data (trig always has them, "
+                   "as named graphs).")
+@click.option("--endpoint", default=None, metavar="URL", help="A store's SPARQL query endpoint.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="The store's graph to replace (default https://w3id.org/ictgraph/resource/graph).")
+@click.option("--update-endpoint", default=None, metavar="URL",
+              help="SPARQL Update endpoint (default: by the server's conventions).")
+@click.option("--gsp-endpoint", default=None, metavar="URL",
+              help="Graph Store Protocol endpoint (default: by the server's conventions).")
+@click.option("--protocol", type=click.Choice(["auto", "gsp", "update"]), default="auto",
+              show_default=True, help="auto: the Graph Store Protocol where offered, else SPARQL Update.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for an answer to each request.")
+@click.option("-i", "--input", "graph_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="The graph to export (default: data/graph.ttl).")
+def export_command(fmt: str | None, output: Path | None, with_ontology: bool, endpoint: str | None,
+                   graph_iri: str | None, update_endpoint: str | None, gsp_endpoint: str | None,
+                   protocol: str, timeout: float, graph_file: Path | None) -> int:
+    """Write the graph to a file, or replace a graph in a SPARQL 1.1 store (credentials from
+    ICTGRAPH_ENDPOINT_USER and ICTGRAPH_ENDPOINT_PASSWORD)."""
+    from ictgraph import export, paths
+
+    if (endpoint is None) == (output is None):
+        raise click.UsageError("give -o FILE or --endpoint URL (exactly one)")
+    store_options = (graph_iri, update_endpoint, gsp_endpoint)
+    if output is not None and any(o is not None for o in store_options):
+        raise click.UsageError("--graph, --update-endpoint and --gsp-endpoint go with --endpoint")
+    if endpoint is not None and (fmt or with_ontology):
+        raise click.UsageError("--format and --with-ontology go with -o FILE")
+    graphs = export.load_export_graphs(graph_file or paths.GRAPH_FILE)
+    if output is not None:
+        fmt = export.format_for(output, fmt)
+        count = export.export_file(graphs, output, fmt, with_ontology=with_ontology)
+        click.echo(f"wrote {output}: {count} {'quads' if fmt == 'trig' else 'triples'} ({fmt})")
+        return 0
+    progress = _progress()
+    with progress:
+        task = progress.add_task("uploading", total=None)
+        report = export.push(
+            graphs, endpoint, graph=graph_iri or export.STORE_GRAPH, update_url=update_endpoint,
+            gsp_url=gsp_endpoint, protocol=protocol,
+            connection=export.Connection.from_environment(timeout),
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total))
+    server = f" ({report.server})" if report.server else ""
+    click.echo(f"exported {report.triples} triples to <{report.graph}> at {report.endpoint}{server} "
+               f"by {report.protocol}; the store counts {report.triples}")
+    return 0
+
+
+@cli.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The graph file to serve (default: data/graph.ttl), with the ontology and the "
+                   "reference data.")
+def serve_command(port: int, graph_file: Path | None) -> int:
+    """Serve the graph over SPARQL 1.1 on 127.0.0.1, with a query page, until Ctrl-C."""
+    from ictgraph import paths
+    from ictgraph.serve import serve
+
+    def ready(url: str) -> None:
+        click.echo(f"serving the graph at {url} (SPARQL endpoint {url}query); Ctrl-C stops")
+
+    return serve(graph_file or paths.GRAPH_FILE, port, on_ready=ready)
 
 
 def main() -> None:

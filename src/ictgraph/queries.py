@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -226,7 +227,9 @@ def resolve_value(store: ox.Store, parameter: Parameter,
         return ox.Literal(value.lower()), None
     iri = as_iri(value)
     if iri is not None:
-        return iri, None
+        if _mentioned(store, iri):
+            return iri, None
+        return iri, f"nothing in the graph is <{iri.value}>; it matches nothing"
     matches = find_by_name(store, value, parameter.classes)
     if len(matches) == 1:
         return matches[0], None
@@ -244,6 +247,8 @@ def as_iri(value: str) -> ox.NamedNode | None:
         value = value[1:-1]
     elif not _SCHEME.match(value):
         return None
+    elif not (value.partition(":")[0] in PREFIXES or "://" in value or value.startswith("urn:")):
+        return None  # "Qatar:" is a name with a colon, not an IRI in a scheme of its own
     if not value or _NOT_IN_IRI.search(value) or any(ord(c) < 0x20 for c in value):
         return None
     prefix, _, local = value.partition(":")
@@ -255,12 +260,18 @@ def as_iri(value: str) -> ox.NamedNode | None:
         return None
 
 
+def _mentioned(store: ox.Store, iri: ox.NamedNode) -> bool:
+    """True when the IRI is the subject or the object of some triple."""
+    patterns = ((iri, None, None), (None, None, iri))
+    return any(next(iter(store.quads_for_pattern(*pattern)), None) is not None for pattern in patterns)
+
+
 def find_by_name(store: ox.Store, name: str, classes: Iterable[str] = ()) -> list[ox.NamedNode]:
     """The resources (of any of `classes`, or of any class) whose best-ranked name is `name`."""
     key = _name_key(name)
     if not key:
         return []
-    text = _NAMES_QUERY.read_text(encoding="utf-8")
+    text = _names_query()
     ranks: dict[str, int] = {}
     for cls in list(classes) or [None]:
         substitutions = {ox.Variable("class"): ox.NamedNode(cls)} if cls else None
@@ -274,6 +285,11 @@ def find_by_name(store: ox.Store, name: str, classes: Iterable[str] = ()) -> lis
         return []
     best = min(ranks.values())
     return [ox.NamedNode(iri) for iri in sorted(i for i, r in ranks.items() if r == best)]
+
+
+@lru_cache(maxsize=1)
+def _names_query() -> str:
+    return _NAMES_QUERY.read_text(encoding="utf-8")
 
 
 def _name_key(name: str) -> str:

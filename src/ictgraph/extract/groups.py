@@ -179,3 +179,18 @@ def extract_membership(ctx: DocumentContext) -> None:
             after = ctx.norm.text[country.end:min(sentence.end, country.end + 15)]
             if re.match(r"\s*\(\s*", after) and chair.search(after):
                 ctx.add(body, "chairCountry", ref, sentence, "membership-chair")
+
+
+MENTIONED_CLASSES = ("Committee", "WorkingGroup", "RegionalOrganization", "GovernmentBody",
+                     "Country", "Place", "Strategy")
+
+
+def declare_named_references(ctx: DocumentContext) -> None:
+    """Every organisation, committee, body, country or place the article names is mentioned
+    in it, even when no rule says more about it (its documents are then complete)."""
+    for m in ctx.mentions:
+        if m.cls not in MENTIONED_CLASSES or m.form == "hidden":
+            continue
+        sentence = ctx.sentence_at(m.start)
+        if sentence is not None:
+            ctx.declare(ctx.ref(m), sentence, "reference-named")

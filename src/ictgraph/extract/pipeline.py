@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from ictgraph.extract.context import DocumentContext
 from ictgraph.extract.delegations import extract_delegations
 from ictgraph.extract.gazetteer import Gazetteer
-from ictgraph.extract.groups import extract_events, extract_membership, extract_topics, extract_working_groups
+from ictgraph.extract.groups import (declare_named_references, extract_events, extract_membership,
+                                     extract_topics, extract_working_groups)
 from ictgraph.extract.initiatives import (extract_initiative_lists, extract_initiatives, extract_services,
                                           extract_strategies)
 from ictgraph.extract.meeting_details import extract_meeting_details
@@ -16,7 +17,7 @@ from ictgraph.extract.people import declare_people, find_people
 from ictgraph.model import DateValue, Document, EntityRef, Fact
 from ictgraph.reference import Reference
 
-RULES_VERSION = "2"  # bump when a rule changes what it finds (the build cache keys on it)
+RULES_VERSION = "3"  # bump when a rule changes what it finds (the build cache keys on it)
 
 
 @dataclass
@@ -47,6 +48,7 @@ def extract_document(document: Document, reference: Reference, gazetteer: Gazett
     extract_events(ctx, index)
     extract_topics(ctx, index)
     extract_membership(ctx)
+    declare_named_references(ctx)
     return Extraction(document, ctx.facts, _metadata(ctx), ctx.warnings)
 
 

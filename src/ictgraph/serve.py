@@ -1,0 +1,113 @@
+"""A local SPARQL 1.1 endpoint for the graph, with Oxigraph's server and query page.
+
+The graph, the ontology and the reference data (what the embedded store holds) are
+loaded into a fresh database in a temporary directory, served read-only on the
+loopback interface, and the directory is removed when the server stops. A copy,
+not data/store itself: a query that rebuilds that store would pull the database
+from under the server.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from ictgraph.errors import IctgraphError
+from ictgraph.paths import GRAPH_FILE, ONTOLOGY_FILE, REFERENCE_DIR
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+_READY_TIMEOUT = 30.0  # seconds for the server to start listening
+
+
+class ServeError(IctgraphError):
+    """The server cannot be started."""
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` server program: next to this Python (a venv), else on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise ServeError("the oxigraph server is not installed (pip install oxigraph)")
+    return found
+
+
+def load_location(location: Path, files: list[Path]) -> None:
+    """Load Turtle files into the default graph of an Oxigraph database at `location`."""
+    for path in files:
+        # Each file with its own base IRI, as the embedded store loads it.
+        _run([oxigraph_binary(), "load", "--location", str(location), "--file", str(path),
+              "--format", "ttl", "--base", Path(path).resolve().as_uri()], f"{path}: cannot load")
+
+
+def serve(graph_file: Path = GRAPH_FILE, port: int = DEFAULT_PORT, *,
+          on_ready: Callable[[str], None] = lambda url: None) -> int:
+    """Serve the graph at http://127.0.0.1:PORT/ until interrupted; the server's exit code."""
+    from ictgraph.store import source_files
+
+    files = source_files(graph_file, ONTOLOGY_FILE, REFERENCE_DIR)
+    _check_port_free(port)
+    with tempfile.TemporaryDirectory(prefix="ictgraph-serve-") as work:
+        location, log = Path(work) / "db", Path(work) / "server.log"
+        load_location(location, files)
+        with open(log, "wb") as log_file:  # a file, not a pipe: a full pipe would block the server
+            process = subprocess.Popen(
+                [oxigraph_binary(), "serve-read-only", "--location", str(location),
+                 "--bind", f"{HOST}:{port}"], stdout=subprocess.DEVNULL, stderr=log_file)
+        try:
+            _wait_until_listening(process, port, log)
+            on_ready(f"http://{HOST}:{port}/")
+            return _wait(process)
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def _wait(process: subprocess.Popen) -> int:
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        return 0  # Ctrl-C is how a user stops the server
+
+
+def _check_port_free(port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            raise ServeError(f"port {port} on {HOST} is in use; choose another with --port") from None
+
+
+def _wait_until_listening(process: subprocess.Popen, port: int, log: Path) -> None:
+    deadline = time.monotonic() + _READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            message = log.read_text(encoding="utf-8", errors="replace").strip()
+            last = message.splitlines()[-1] if message else f"exit code {process.returncode}"
+            raise ServeError(f"the oxigraph server stopped: {last}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            if probe.connect_ex((HOST, port)) == 0:
+                return
+        time.sleep(0.05)
+    raise ServeError(f"the oxigraph server did not listen on {HOST}:{port} within {_READY_TIMEOUT:g} s")
+
+
+def _run(command: list[str], what: str) -> None:
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        raise ServeError(f"{what}: {lines[-1] if lines else f'exit code {done.returncode}'}")
