@@ -9,7 +9,6 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from ictgraph import export
-from ictgraph.errors import ValidationFailed
 from triplestore_helpers import run_cli
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
@@ -70,12 +69,10 @@ def test_a_graph_failing_shacl_is_refused(built_graph_file: Path, tmp_path: Path
     broken = tmp_path / "broken.ttl"
     # A meeting ordinal must be a positive integer.
     meeting = next(line.split()[0] for line in built_graph_file.read_text(encoding="utf-8").splitlines()
-                   if line.startswith("res:meeting/"))
+                   if line.startswith("<https://w3id.org/ictgraph/resource/meeting/"))
     broken.write_text(built_graph_file.read_text(encoding="utf-8")
                       + f'\n{meeting} <https://w3id.org/ictgraph/ontology#ordinal> "first" .\n',
                       encoding="utf-8")
-    with pytest.raises(ValidationFailed, match="SHACL violation"):
-        export.load_export_graphs(broken)
     result = run_cli("export", "-i", str(broken), "-o", str(tmp_path / "out.ttl"))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "SHACL violation" in result.stderr

@@ -271,9 +271,15 @@ def export_command(fmt: str | None, output: Path | None, with_ontology: bool, en
         raise click.UsageError("--graph, --update-endpoint and --gsp-endpoint go with --endpoint")
     if endpoint is not None and (fmt or with_ontology):
         raise click.UsageError("--format and --with-ontology go with -o FILE")
-    graphs = export.load_export_graphs(graph_file or paths.GRAPH_FILE)
+    # What can fail fast (format, store, credentials) is checked before the SHACL gate.
     if output is not None:
         fmt = export.format_for(output, fmt)
+    else:
+        connection = export.Connection.from_environment(timeout)
+        export.preflight(endpoint, connection, update_url=update_endpoint, gsp_url=gsp_endpoint,
+                         protocol=protocol)
+    graphs = export.load_export_graphs(graph_file or paths.GRAPH_FILE)
+    if output is not None:
         count = export.export_file(graphs, output, fmt, with_ontology=with_ontology)
         click.echo(f"wrote {output}: {count} {'quads' if fmt == 'trig' else 'triples'} ({fmt})")
         return 0
@@ -283,7 +289,7 @@ def export_command(fmt: str | None, output: Path | None, with_ontology: bool, en
         report = export.push(
             graphs, endpoint, graph=graph_iri or export.STORE_GRAPH, update_url=update_endpoint,
             gsp_url=gsp_endpoint, protocol=protocol,
-            connection=export.Connection.from_environment(timeout),
+            connection=connection,
             on_progress=lambda done, total: progress.update(task, completed=done, total=total))
     server = f" ({report.server})" if report.server else ""
     click.echo(f"exported {report.triples} triples to <{report.graph}> at {report.endpoint}{server} "

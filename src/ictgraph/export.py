@@ -216,7 +216,7 @@ class Connection:
         except urllib.error.HTTPError as exc:
             return exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
         except (OSError, http.client.HTTPException) as exc:
-            raise _failure(url, exc, self.timeout) from exc
+            raise _failure(url, exc, self.timeout, with_credentials=bool(self.user)) from exc
         return ""
 
     def wrapper(self, query_url: str, update_url: str | None = None):
@@ -246,10 +246,10 @@ class Connection:
             urllib.request.build_opener().open(request, timeout=self.timeout).close()
         except urllib.error.HTTPError as exc:
             if exc.code == 401:
-                raise _failure(url, exc, self.timeout) from exc
+                raise _failure(url, exc, self.timeout, with_credentials=bool(self.user)) from exc
             # Other answers (404 for no graph, 400, 405) say nothing about the credentials.
         except (OSError, http.client.HTTPException) as exc:
-            raise _failure(url, exc, self.timeout) from exc
+            raise _failure(url, exc, self.timeout, with_credentials=bool(self.user)) from exc
 
     def authorize(self, request: urllib.request.Request, url: str) -> None:
         """Put the credentials on a request before it is sent.
@@ -293,13 +293,14 @@ def redact(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
-def _failure(url: str, exc: BaseException, timeout: float) -> EndpointError:
+def _failure(url: str, exc: BaseException, timeout: float, *,
+             with_credentials: bool = False) -> EndpointError:
     """One line saying what went wrong with a request to `url`."""
     from SPARQLWrapper import SPARQLExceptions as sw
 
     where = redact(url)
     if isinstance(exc, sw.Unauthorized) or getattr(exc, "code", None) == 401:
-        hint = ("the credentials were refused" if os.environ.get(USER_VARIABLE)
+        hint = ("the credentials were refused" if with_credentials
                 else f"set {USER_VARIABLE} and {PASSWORD_VARIABLE}")
         return EndpointError(f"{where}: HTTP 401 Unauthorized ({hint})")
     statuses = {sw.QueryBadFormed: "400 Bad Request", sw.EndPointNotFound: "404 Not Found",
@@ -345,12 +346,18 @@ def _request(url: str, connection: Connection, action: Callable[[], object]):
     """Run a request, turning every network or HTTP failure into one EndpointError."""
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+    # SPARQLWrapper's digest authentication installs a process-wide urllib opener holding
+    # the password; without this reset the next request, to any URL, would carry it.
+    urllib.request.install_opener(None)
     try:
         return action()
     except EndpointError:
         raise
     except (SPARQLWrapperException, OSError, http.client.HTTPException) as exc:
-        raise _failure(url, exc, connection.timeout) from exc
+        raise _failure(url, exc, connection.timeout,
+                       with_credentials=bool(connection.user)) from exc
+    finally:
+        urllib.request.install_opener(None)
 
 
 # --- endpoints --------------------------------------------------------------------------------
@@ -399,9 +406,11 @@ def _server_header(url: str, connection: Connection) -> str:
     except urllib.error.HTTPError as exc:
         if exc.code in (401, 403):  # a protected query endpoint is still a server that answered
             return exc.headers.get("Server", "")
-        raise _failure(url, exc, connection.timeout) from exc
+        raise _failure(url, exc, connection.timeout,
+                       with_credentials=bool(connection.user)) from exc
     except (OSError, http.client.HTTPException) as exc:
-        raise _failure(url, exc, connection.timeout) from exc
+        raise _failure(url, exc, connection.timeout,
+                       with_credentials=bool(connection.user)) from exc
 
 
 # --- pushing ----------------------------------------------------------------------------------
@@ -427,9 +436,8 @@ def push(graphs: ExportGraphs, query_url: str, *, graph: str = STORE_GRAPH,
     connection = connection or Connection.from_environment()
     graph = _check_graph_iri(graph)
     triples = graphs.merged()
-    endpoints = resolve_endpoints(query_url, connection, update_url=update_url, gsp_url=gsp_url)
-    if protocol == "gsp" and not endpoints.gsp:
-        raise EndpointError(f"{redact(query_url)}: no Graph Store endpoint known; give --gsp-endpoint")
+    endpoints = preflight(query_url, connection, update_url=update_url, gsp_url=gsp_url,
+                          protocol=protocol)
     if protocol != "update" and endpoints.gsp:
         _put_graph(endpoints.gsp, graph, triples, connection, on_progress)
         used, target = "Graph Store Protocol", endpoints.gsp
@@ -441,6 +449,20 @@ def push(graphs: ExportGraphs, query_url: str, *, graph: str = STORE_GRAPH,
         raise EndpointError(f"{redact(endpoints.query)}: graph <{graph}> holds {stored} triples "
                             f"after the export, {len(triples)} were sent")
     return PushReport(graph, len(triples), used, redact(target), endpoints.server)
+
+
+def preflight(query_url: str, connection: Connection, *, update_url: str | None = None,
+              gsp_url: str | None = None, protocol: str = "auto") -> Endpoints:
+    """The endpoints, once the store has answered and accepted the credentials for writing.
+
+    Cheap, so a caller can run it before the SHACL gate and fail fast.
+    """
+    endpoints = resolve_endpoints(query_url, connection, update_url=update_url, gsp_url=gsp_url)
+    if protocol == "gsp" and not endpoints.gsp:
+        raise EndpointError(f"{redact(query_url)}: no Graph Store endpoint known; give --gsp-endpoint")
+    connection.check_access(endpoints.gsp if protocol != "update" and endpoints.gsp
+                            else endpoints.update)
+    return endpoints
 
 
 def count_triples(query_url: str, graph: str, connection: Connection) -> int:
@@ -472,7 +494,6 @@ def _put_graph(gsp_url: str, graph: str, triples: Sequence[ox.Triple], connectio
         headers={"Content-Type": "text/turtle; charset=utf-8", "Content-Length": str(len(body)),
                  "User-Agent": f"ictgraph/{__version__}"})
 
-    connection.check_access(gsp_url)
 
     def send() -> None:
         connection.authorize(request, gsp_url)
@@ -641,6 +662,8 @@ class RemoteStore:
                 return [quad.triple for quad in ox.parse(body, format=rdf_format)]
             results_format = (ox.QueryResultsFormat.XML if "xml" in content_type
                               else ox.QueryResultsFormat.JSON)
+            if results_format == ox.QueryResultsFormat.JSON:
+                body = _portable_blank_nodes(body)
             # Read once to the end, so that a broken answer fails here, not in the caller's loop.
             answer = ox.parse_query_results(body, format=results_format)
             if isinstance(answer, ox.QuerySolutions):
@@ -649,3 +672,26 @@ class RemoteStore:
         except (SyntaxError, ValueError) as exc:
             raise EndpointError(f"{redact(self.url)}: unreadable answer ({content_type or 'no type'}): "
                                 f"{' '.join(str(exc).split())[:200]}") from exc
+
+
+def _portable_blank_nodes(body: bytes) -> bytes:
+    """JSON results with every blank node label made a plain name pyoxigraph accepts.
+
+    Some stores (Virtuoso: "nodeID://b10001") use labels that are not valid
+    N-Triples labels; a label only identifies a node within one answer anyway.
+    """
+    if b'"bnode"' not in body:
+        return body
+    document = json.loads(body)
+
+    def fix(term: dict) -> None:
+        if term.get("type") == "bnode":
+            term["value"] = "b" + hashlib.sha256(term["value"].encode("utf-8")).hexdigest()[:24]
+        elif term.get("type") == "triple":
+            for part in term["value"].values():
+                fix(part)
+
+    for binding in document.get("results", {}).get("bindings", []):
+        for term in binding.values():
+            fix(term)
+    return json.dumps(document).encode("utf-8")

@@ -10,10 +10,12 @@ from under the server.
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -78,10 +80,20 @@ def serve(graph_file: Path = GRAPH_FILE, port: int = DEFAULT_PORT, *,
 
 
 def _wait(process: subprocess.Popen) -> int:
+    """Wait for the server; Ctrl-C or SIGTERM stop it (and the temporary database goes)."""
+    def stop(_signum, _frame) -> None:
+        raise KeyboardInterrupt
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, stop)
     try:
         return process.wait()
     except KeyboardInterrupt:
-        return 0  # Ctrl-C is how a user stops the server
+        return 0  # how a user stops the server
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _check_port_free(port: int) -> None:
