@@ -190,6 +190,10 @@ class DocumentContext:
         if entity.label and entity.key[0] != "ref":
             self.add(entity, "label", entity.label, sentence, rule)
 
+    def is_self_reference(self, word: str) -> bool:
+        """A word some country's press uses for itself (السلطنه، الدوله، المملكه)."""
+        return bool(self.reference.self_reference(word))
+
     def self_reference_country(self, word: str) -> str | None:
         """The ISO code a self-reference (السلطنه، الدوله) stands for in this article."""
         candidates = self.reference.self_reference(word)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ictgraph.extract.context import DocumentContext, cue_before
-from ictgraph.extract.lexicon import compiled, patterns
+from ictgraph.extract.lexicon import compiled
 from ictgraph.extract.meetings import MeetingIndex, MeetingMention
 from ictgraph.extract.people import PersonMention, only_honorifics
 from ictgraph.model import EntityRef
@@ -27,7 +27,7 @@ def _country_after(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int] | No
             return ctx.ref(m), m.end
         break
     word = re.match(r"\s*(\S+)", text[pos:pos + 30])
-    if word and word.group(1) in patterns("delegations")["self_references"]:
+    if word and ctx.is_self_reference(word.group(1)):
         iso = ctx.self_reference_country(word.group(1))
         ref = ctx.country_ref(iso) if iso else None
         if ref:

@@ -106,7 +106,7 @@ def _leader(ctx: DocumentContext, pos: int, end: int) -> EntityRef | None:
     if not word:
         return None
     head = strip_clitics(word.group(1))
-    iso = ctx.self_reference_country(head) if head in patterns("delegations")["self_references"] else None
+    iso = ctx.self_reference_country(head)
     if iso:
         return ctx.country_ref(iso)
     bare = head[2:] if head.startswith("ال") else head

@@ -137,7 +137,7 @@ def host_named_at(ctx: DocumentContext, pos: int, end: int) -> EntityRef | None:
         iso = ctx.reference.country_of(mm.iri)
         return ctx.country_ref(iso) if iso else None
     word = re.match(r"\S+", text[pos:end])
-    if word and word.group() in patterns("delegations")["self_references"]:
+    if word and ctx.is_self_reference(word.group()):
         iso = ctx.self_reference_country(word.group())
         return ctx.country_ref(iso) if iso else None
     return None
@@ -146,7 +146,7 @@ def host_named_at(ctx: DocumentContext, pos: int, end: int) -> EntityRef | None:
 def host_named_before(ctx: DocumentContext, pos: int, floor: int) -> EntityRef | None:
     """The host named right before a host verb at pos: "الكويت تستضيف ...", "ان المملكه ستستضيف"."""
     word = re.search(r"(\S+)\s*$", ctx.norm.text[max(floor, pos - 30):pos])
-    if word and word.group(1) in patterns("delegations")["self_references"]:
+    if word and ctx.is_self_reference(word.group(1)):
         iso = ctx.self_reference_country(word.group(1))
         return ctx.country_ref(iso) if iso else None
     for mm in reversed(ctx.mentions_in(max(floor, pos - 60), pos, "Country", "Place", "GovernmentBody")):
