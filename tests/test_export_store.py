@@ -4,6 +4,7 @@ server, and against a fake endpoint that fails or hangs."""
 from __future__ import annotations
 
 import base64
+import json
 import time
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -18,6 +19,8 @@ from ictgraph.store import open_store
 from triplestore_helpers import FakeEndpoint, free_port, run_cli, start_oxigraph
 
 SECRET = "s3cret-Pa55-word"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 def stored(query_url: str, graph: str) -> set[ox.Triple]:
@@ -264,3 +267,16 @@ def test_blank_nodes_stay_in_one_batch() -> None:
                                                  for t in batch)]
     assert len(holding) == 1 and len(holding[0]) == 3
     assert export.insert_request("http://example.org/g", holding[0]).endswith("WHERE {}")
+
+
+def test_remote_answers_are_read_in_canonical_form() -> None:
+    # Virtuoso's answers: booleans as "1"/"0", blank nodes labelled "nodeID://b1".
+    body = json.dumps({"head": {"vars": ["v", "n", "b"]}, "results": {"bindings": [{
+        "v": {"type": "typed-literal", "datatype": XSD_BOOLEAN, "value": "1"},
+        "n": {"type": "typed-literal", "datatype": XSD_INTEGER, "value": "1"},
+        "b": {"type": "bnode", "value": "nodeID://b10001"}}]}}).encode()
+    row = next(iter(ox.parse_query_results(export._portable_terms(body),
+                                           format=ox.QueryResultsFormat.JSON)))
+    assert row["v"] == ox.Literal("true", datatype=ox.NamedNode(XSD_BOOLEAN))
+    assert row["n"] == ox.Literal("1", datatype=ox.NamedNode(XSD_INTEGER))  # not a boolean: kept
+    assert isinstance(row["b"], ox.BlankNode)

@@ -12,16 +12,6 @@ from ictgraph.results import render
 from ictgraph.store import open_store
 from triplestore_helpers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, run_cli
 
-# Where Virtuoso's SPARQL engine answers otherwise than the standard (and Oxigraph).
-VIRTUOSO_DEVIATIONS = {
-    "committee-hierarchy": (True, "a transitive path (p+) with neither end bound: 'transitive start not given'"),
-    "body-members": (True, "EXISTS(...) comes back as 1/0, not true/false"),
-    "committee-meetings": (True, "xsd:boolean values come back as 1/0"),
-    "counts": (False, "seen to count other documents per committee on a Virtuoso holding more graphs"),
-    "people": (False, "GROUP_CONCAT joins the values in another order (the standard leaves it open)"),
-}
-
-
 @pytest.fixture(scope="module")
 def admin(monkeypatch_module) -> Connection:
     monkeypatch_module.setenv("ICTGRAPH_ENDPOINT_USER", VIRTUOSO_USER)
@@ -87,10 +77,8 @@ def exported_to_virtuoso(virtuoso_server, export_graphs, admin) -> str:
 def _cases():
     for name, query in load_catalogue().items():
         required = {p.name: "res:country/qa" for p in query.parameters if p.required}
-        strict, reason = VIRTUOSO_DEVIATIONS.get(name, (None, None))
-        marks = [pytest.mark.xfail(strict=strict, reason=reason)] if reason else []
         for lang in ("ar", "en"):
-            yield pytest.param(name, {**required, "lang": lang}, marks=marks, id=f"{name}-{lang}")
+            yield pytest.param(name, {**required, "lang": lang}, id=f"{name}-{lang}")
 
 
 @pytest.mark.parametrize("name,params", list(_cases()))

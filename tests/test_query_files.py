@@ -11,7 +11,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from ictgraph.paths import QUERIES_DIR
-from ictgraph.queries import QueryError, bind_parameters, load_catalogue, parse_query, run_sparql
+from ictgraph.queries import (QueryError, bind_parameters, load_catalogue, parse_query,
+                              run_catalogue_query, run_sparql)
 from ictgraph.store import open_store, source_files
 
 CATALOGUE = load_catalogue()
@@ -48,6 +49,19 @@ def test_header_is_complete(name: str) -> None:
     for parameter in query.parameters:
         assert parameter.description
         assert parameter.required or parameter.default or parameter.when_omitted, parameter.name
+
+
+def test_sets_header_names_the_columns_sorted_after_the_query(tmp_path: Path) -> None:
+    query = parse_query("# title: T\n# title@ar: ت\n# description: d\n# sets: ?a, b\n"
+                        "SELECT ?a ?b ?c {}", tmp_path / "q.rq")
+    assert query.set_columns == ("a", "b")
+    store = ox.Store()
+    text = 'SELECT ?a ?c WHERE { BIND("z | b | m"@ar AS ?a) BIND("z | b" AS ?c) }'
+    query = parse_query("# title: T\n# title@ar: ت\n# description: d\n# sets: a\n" + text,
+                        tmp_path / "q.rq")
+    row = run_catalogue_query(store, query, {}).result.rows[0]
+    assert row[0] == ox.Literal("b | m | z", language="ar")
+    assert row[1] == ox.Literal("z | b")  # not declared a set: left as the engine joined it
 
 
 def test_header_mistakes_are_reported_with_file_and_line(tmp_path: Path) -> None:

@@ -663,7 +663,7 @@ class RemoteStore:
             results_format = (ox.QueryResultsFormat.XML if "xml" in content_type
                               else ox.QueryResultsFormat.JSON)
             if results_format == ox.QueryResultsFormat.JSON:
-                body = _portable_blank_nodes(body)
+                body = _portable_terms(body)
             # Read once to the end, so that a broken answer fails here, not in the caller's loop.
             answer = ox.parse_query_results(body, format=results_format)
             if isinstance(answer, ox.QuerySolutions):
@@ -674,19 +674,31 @@ class RemoteStore:
                                 f"{' '.join(str(exc).split())[:200]}") from exc
 
 
-def _portable_blank_nodes(body: bytes) -> bytes:
-    """JSON results with every blank node label made a plain name pyoxigraph accepts.
+# A store may answer in any lexical form of a value ("1"^^xsd:boolean from Virtuoso);
+# the canonical form makes remote rows print exactly as local ones.
+_CANONICAL_LEXICAL = {
+    "http://www.w3.org/2001/XMLSchema#boolean": {"1": "true", "0": "false"},
+}
 
-    Some stores (Virtuoso: "nodeID://b10001") use labels that are not valid
-    N-Triples labels; a label only identifies a node within one answer anyway.
+
+def _portable_terms(body: bytes) -> bytes:
+    """JSON results pyoxigraph reads and prints as it would a local answer.
+
+    Blank node labels become plain names (Virtuoso's "nodeID://b10001" is not a
+    valid N-Triples label, and a label only identifies a node within one answer
+    anyway), and literals of a datatype with several lexical forms for one value
+    get the canonical form.
     """
-    if b'"bnode"' not in body:
+    if b'"bnode"' not in body and not any(d.encode() in body for d in _CANONICAL_LEXICAL):
         return body
     document = json.loads(body)
 
     def fix(term: dict) -> None:
         if term.get("type") == "bnode":
             term["value"] = "b" + hashlib.sha256(term["value"].encode("utf-8")).hexdigest()[:24]
+        elif term.get("type") in ("literal", "typed-literal"):
+            forms = _CANONICAL_LEXICAL.get(term.get("datatype", ""), {})
+            term["value"] = forms.get(term["value"], term["value"])
         elif term.get("type") == "triple":
             for part in term["value"].values():
                 fix(part)

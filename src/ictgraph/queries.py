@@ -7,6 +7,11 @@ Each query file is plain SPARQL 1.1 under a comment header:
     # description: One line saying what the rows are.
     # param strategy: ict:Strategy | what the value is | default res:strategy/gcc-cyber-security-strategy
     # param lang: language | the language of the labels | default ar
+    # sets: titles, bodies
+
+`sets` names the columns whose cells join several values with " | "
+(GROUP_CONCAT): the standard leaves the order of those values to the engine, so
+they are sorted here and every store prints the same cell.
 
 A parameter's type is `language`, `resource` (anything with a name), or the classes
 its resource must belong to (`ict:Committee, ict:RegionalOrganization`); its last
@@ -36,7 +41,8 @@ from ictgraph.results import AskResult, GraphResult, Result, SelectResult
 from ictgraph.text.normalize import normalize_key
 
 _NAMES_QUERY = Path(__file__).resolve().parent / "resources" / "sparql" / "names.rq"
-_HEADER_LINE = re.compile(r"#\s*(title@ar|title|description|param\s+[A-Za-z_]\w*)\s*:\s*(.*\S)\s*$")
+_HEADER_LINE = re.compile(r"#\s*(title@ar|title|description|sets|param\s+[A-Za-z_]\w*)\s*:\s*(.*\S)\s*$")
+SET_SEPARATOR = " | "  # what a `sets` column's GROUP_CONCAT joins its values with
 _QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # Characters no IRI may contain (RFC 3987), besides controls: a value with any is a name.
@@ -85,6 +91,7 @@ class CatalogueQuery:
     description: str
     parameters: tuple[Parameter, ...]
     text: str
+    set_columns: tuple[str, ...] = ()  # cells holding several values joined by SET_SEPARATOR
 
     def title(self, lang: str = "en") -> str:
         return self.titles.get(lang) or self.titles["en"]
@@ -137,13 +144,14 @@ def parse_query(text: str, path: Path) -> CatalogueQuery:
     titles: dict[str, str] = {}
     description = ""
     parameters: list[Parameter] = []
+    set_columns: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
         match = _HEADER_LINE.fullmatch(line)
         if not match:
             raise QueryError(f"{path}:{number}: header lines are `# title:`, `# title@ar:`, "
-                             f"`# description:` or `# param NAME:`; got {line!r}")
+                             f"`# description:`, `# sets:` or `# param NAME:`; got {line!r}")
         key, value = match.group(1), match.group(2)
         if key == "title":
             titles["en"] = value
@@ -151,6 +159,8 @@ def parse_query(text: str, path: Path) -> CatalogueQuery:
             titles["ar"] = value
         elif key == "description":
             description = value
+        elif key == "sets":
+            set_columns = tuple(name.strip().lstrip("?") for name in value.split(","))
         else:
             name = key.split()[1]
             if any(p.name == name for p in parameters):
@@ -160,7 +170,8 @@ def parse_query(text: str, path: Path) -> CatalogueQuery:
                                ("description", bool(description))) if not ok]
     if missing:
         raise QueryError(f"{path}: header lacks {', '.join(missing)}")
-    return CatalogueQuery(path.stem, path, titles, description, tuple(parameters), text)
+    return CatalogueQuery(path.stem, path, titles, description, tuple(parameters), text,
+                          set_columns)
 
 
 def _parse_parameter(name: str, spec: str, where: str) -> Parameter:
@@ -309,6 +320,8 @@ def run_catalogue_query(store: ox.Store, query: CatalogueQuery, values: Mapping[
     """Bind the parameters (given or default) and run a catalogue query."""
     bound, warnings = bind_parameters(store, query, values)
     result = run_sparql(store, query.text, source=str(query.path), bindings=bound)
+    if isinstance(result, SelectResult) and query.set_columns:
+        result = result.with_sorted_sets(query.set_columns, SET_SEPARATOR)
     return Answer(result, bound, warnings)
 
 

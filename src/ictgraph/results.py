@@ -53,6 +53,23 @@ class SelectResult:
                             [tuple(row[i] for i in keep) for row in self.rows])
 
 
+    def with_sorted_sets(self, columns: Iterable[str], separator: str) -> "SelectResult":
+        """The same rows with the values inside each cell of `columns` in sorted order."""
+        indexes = [self.variables.index(c) for c in columns if c in self.variables]
+
+        def sort_cell(term: Term | None) -> Term | None:
+            if not isinstance(term, ox.Literal) or separator not in term.value:
+                return term
+            value = separator.join(sorted(term.value.split(separator)))
+            if term.language:
+                return ox.Literal(value, language=term.language)
+            return ox.Literal(value, datatype=term.datatype)
+
+        return SelectResult(self.variables, [
+            tuple(sort_cell(cell) if i in indexes else cell for i, cell in enumerate(row))
+            for row in self.rows])
+
+
 @dataclass(frozen=True)
 class AskResult:
     value: bool
