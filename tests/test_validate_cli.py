@@ -127,4 +127,4 @@ def test_unparsable_file_is_one_line_naming_it_and_the_parser_message(tmp_path: 
     assert result.returncode == 1 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith(f"ictgraph: error: {broken}: cannot parse as turtle: ")
-    assert "expected" in result.stderr  # the parser's own words
+    assert "line 3" in result.stderr and "nexpected" in result.stderr  # the parser's own words

@@ -95,10 +95,10 @@ def load_export_graphs(graph_file: Path = GRAPH_FILE, *, ontology_file: Path = O
                        reference_dir: Path = REFERENCE_DIR) -> ExportGraphs:
     """The graph, ontology and reference data, after checking the graph against the shapes."""
     from ictgraph.store import source_files
-    from ictgraph.validate import load_graph, load_reference, validate
+    from ictgraph.validate import validate_file
 
     graph_file, ontology_file, *reference = source_files(graph_file, ontology_file, reference_dir)
-    report = validate(load_graph(graph_file), reference=load_reference(reference_dir))
+    report = validate_file(graph_file, reference_dir=reference_dir)
     if not report.conforms:
         raise ValidationFailed(f"{graph_file}: {len(report.violations)} SHACL violation(s); "
                                "nothing exported (`ictgraph validate` lists them)")

@@ -1,10 +1,14 @@
 """Validate a graph against the SHACL shapes: the gate between extraction and users.
 
-validate() runs pyshacl over the data mixed with the ontology (for rdfs:subClassOf)
-and, optionally, the reference data, and returns a ValidationReport: the standard
-SHACL report graph plus one ValidationResult per result, named by label, with the
+validate() checks the data mixed with the ontology (for rdfs:subClassOf) and,
+optionally, the reference data, and returns a ValidationReport: the standard SHACL
+report graph plus one ValidationResult per result, named by label, with the
 messages in English and Arabic. documents_of() tells which source documents explain
 a result, so that the build can quarantine one bad document instead of failing.
+
+Two engines give the same results (tests/test_shacl_engine.py): "native", the
+project's own SHACL Core + SHACL-SPARQL engine (ictgraph.shacl), used by default
+because it is two orders of magnitude faster, and "pyshacl", the reference.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from ictgraph.errors import IctgraphError, InputError
 from ictgraph.namespaces import ICT, PREFIXES, RDF, RDFS, RES, SH, SHAPES
 
 __all__ = [
-    "ValidationReport", "ValidationResult", "ShapesError", "validate", "load_graph", "load_shapes",
+    "ValidationReport", "ValidationResult", "ShapesError", "validate", "validate_file", "ENGINES",
+    "load_graph", "load_shapes",
     "load_ontology", "load_reference", "compact", "REFERENCE_SOURCE", "REPORT_PREFIXES",
 ]
 
@@ -36,6 +41,7 @@ REFERENCE_SOURCE = RES["reference"]
 # evidence: 88 of the 90 cases in tests/shapes_cases report differently, and
 # validation is 3.4 times slower (measured on the bench graphs).
 INFERENCE = "none"
+ENGINES = ("native", "pyshacl")
 
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -46,8 +52,7 @@ _DISPLAY_PREFIXES = sorted([(name, str(ns)) for name, ns in REPORT_PREFIXES.item
                            key=lambda item: (-len(item[1]), item[0]))
 
 
-class ShapesError(IctgraphError):
-    """The shapes themselves cannot be used (pyshacl rejects them)."""
+from ictgraph.shacl.shapes import ShapesError  # noqa: E402  (one error type for both engines)
 
 
 # --------------------------------------------------------------------------- loading
@@ -176,7 +181,7 @@ class ValidationReport:
 # --------------------------------------------------------------------------- validation
 
 def validate(data: Graph, *, ontology: Graph | None = None, reference: Graph | None = None,
-             shapes: Graph | None = None) -> ValidationReport:
+             shapes: Graph | None = None, engine: str = "native") -> ValidationReport:
     """Validate `data` against the shapes.
 
     shapes None: the packaged ontology/shapes.ttl. ontology None: the packaged
@@ -185,6 +190,116 @@ def validate(data: Graph, *, ontology: Graph | None = None, reference: Graph | N
     is marked rdfs:isDefinedBy res:reference, as the copies in a built graph are.
     The input graphs are not modified.
     """
+    if engine == "pyshacl":
+        return _validate_pyshacl(data, ontology=ontology, reference=reference, shapes=shapes)
+    if engine != "native":
+        raise ValueError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    from ictgraph.shacl.convert import from_rdflib
+
+    compiled = _compiled_shapes(shapes)
+    ontology = ontology if ontology is not None else _packaged_graph(paths.ONTOLOGY_FILE)
+    triples = list(from_rdflib(data))
+    if ontology is not None:
+        triples.extend(from_rdflib(ontology))
+    if reference is not None:
+        triples.extend(_with_reference_marks(from_rdflib(reference)))
+    return _native_report(triples, compiled)
+
+
+def validate_file(path: Path, *, reference_dir: Path | None = None, with_reference: bool = True,
+                  engine: str = "native") -> ValidationReport:
+    """Validate a graph file with the packaged ontology (and the reference data).
+
+    The native engine reads the files with Oxigraph's parser, not rdflib's: on the
+    command line, parsing was most of the time."""
+    if engine != "native":
+        reference = load_reference(reference_dir) if with_reference else None
+        return validate(load_graph(path), reference=reference, engine=engine)
+    from ictgraph.shacl.convert import parse_file
+
+    triples = list(parse_file(path))
+    if paths.ONTOLOGY_FILE.is_file():
+        triples.extend(parse_file(paths.ONTOLOGY_FILE))
+    if with_reference:
+        directory = Path(reference_dir or paths.REFERENCE_DIR)
+        for file in sorted(directory.glob("*.ttl")) if directory.is_dir() else []:
+            triples.extend(_with_reference_marks(parse_file(file)))
+    return _native_report(triples, _compiled_shapes(None))
+
+
+def _with_reference_marks(triples):
+    import pyoxigraph as ox
+
+    marked = set()
+    rdf_type = ox.NamedNode(str(RDF.type))
+    for s, p, o in triples:
+        yield s, p, o
+        if p == rdf_type and isinstance(s, ox.NamedNode) and s not in marked:
+            marked.add(s)
+            yield s, ox.NamedNode(str(RDFS.isDefinedBy)), ox.NamedNode(str(REFERENCE_SOURCE))
+
+
+def _compiled_shapes(shapes: Graph | None):
+    from ictgraph.shacl.convert import from_rdflib
+    from ictgraph.shacl.shapes import compile_shapes
+
+    if shapes is not None:
+        return compile_shapes(from_rdflib(shapes))
+    path = paths.SHAPES_FILE
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    return _packaged_shapes(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _packaged_shapes(path: Path, _mtime_ns: int):
+    from ictgraph.shacl.convert import parse_file
+    from ictgraph.shacl.shapes import compile_shapes
+
+    return compile_shapes(parse_file(path))
+
+
+def _native_report(triples: list, compiled) -> ValidationReport:
+    from ictgraph.shacl.convert import NativeGraphView, report_graph_of, to_rdflib
+    from ictgraph.shacl.datagraph import DataGraph
+    from ictgraph.shacl.engine import Validator
+
+    graph = DataGraph(triples, reverse=compiled.reverse_predicates)
+    raw = Validator(graph).run(compiled)
+    view = NativeGraphView(graph)
+    results = sorted((ValidationResult(
+        focus=to_rdflib(r.focus),
+        focus_label=_label(view, to_rdflib(r.focus)),
+        path=_native_path_text(r.path),
+        value=to_rdflib(r.value) if r.value is not None else None,
+        severity=_SEVERITIES.get(to_rdflib(r.severity), "Violation"),
+        shape=to_rdflib(r.shape),
+        messages=_messages(to_rdflib(m) for m in r.messages),
+    ) for r in raw), key=_result_order)
+    conforms = not any(r.severity == "Violation" for r in results)
+    report = report_graph_of(raw, conforms)
+    for prefix, namespace in REPORT_PREFIXES.items():
+        report.bind(prefix, namespace, override=True, replace=True)
+    return ValidationReport(conforms, results, report, view)
+
+
+def _native_path_text(path) -> str | None:
+    if path is None:
+        return None
+    text = compact(URIRef(path.predicate.value))
+    return "^" + text if path.inverse else text
+
+
+def _messages(messages) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for message in sorted(messages, key=str):
+        if isinstance(message, Literal):
+            found.setdefault(message.language or "", str(message))
+    return found
+
+
+def _validate_pyshacl(data: Graph, *, ontology: Graph | None, reference: Graph | None,
+                      shapes: Graph | None) -> ValidationReport:
     import pyshacl  # heavy import, only when validating
     from pyshacl.errors import ReportableRuntimeError
 

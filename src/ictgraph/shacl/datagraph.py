@@ -1,0 +1,113 @@
+"""The data graph, indexed for SHACL: a node's values of a predicate in one lookup."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from ictgraph.shacl.terms import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, SUBCLASS_OF, Term, Triple
+
+
+class DataGraph:
+    """Subject → predicate → objects, plus the reverse index for the predicates that
+    need it (inverse paths, targets by type, sh:targetObjectsOf).
+
+    Only one direction is kept for most predicates: on a million triples the full
+    reverse index would double the memory for lookups no shape makes.
+    """
+
+    def __init__(self, triples: Iterable[Triple], reverse: Iterable[Term] = ()) -> None:
+        self._out: dict[Term, dict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
+        self._in: dict[Term, dict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
+        reverse = set(reverse) | {RDF_TYPE, SUBCLASS_OF}
+        self.triples: list[Triple] = []
+        seen: set[Triple] = set()
+        for triple in triples:
+            if triple in seen:
+                continue
+            seen.add(triple)
+            self.triples.append(triple)
+            s, p, o = triple
+            self._out[s][p].append(o)
+            if p in reverse:
+                self._in[o][p].append(s)
+        self._reverse = reverse
+        self._superclasses: dict[Term, frozenset[Term]] = {}
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def objects(self, subject: Term, predicate: Term) -> list[Term]:
+        values = self._out.get(subject)
+        return values.get(predicate, []) if values else []
+
+    def subjects(self, predicate: Term, obj: Term) -> list[Term]:
+        if predicate not in self._reverse:
+            raise KeyError(f"no reverse index for {predicate}")
+        values = self._in.get(obj)
+        return values.get(predicate, []) if values else []
+
+    def predicates(self, subject: Term) -> Iterator[Term]:
+        return iter(self._out.get(subject, {}))
+
+    def has(self, subject: Term, predicate: Term, obj: Term) -> bool:
+        return obj in self.objects(subject, predicate)
+
+    def subjects_of(self, predicate: Term) -> list[Term]:
+        return [s for s, values in self._out.items() if predicate in values]
+
+    def objects_of(self, predicate: Term) -> list[Term]:
+        return [o for o, values in self._in.items() if predicate in values]
+
+    # --- classes, following rdfs:subClassOf in the data graph as SHACL says
+
+    def superclasses(self, cls: Term) -> frozenset[Term]:
+        """cls and every class it is a subclass of (transitively)."""
+        known = self._superclasses.get(cls)
+        if known is None:
+            found, todo = {cls}, [cls]
+            while todo:
+                for parent in self.objects(todo.pop(), SUBCLASS_OF):
+                    if parent not in found:
+                        found.add(parent)
+                        todo.append(parent)
+            known = self._superclasses[cls] = frozenset(found)
+        return known
+
+    def is_instance(self, node: Term, cls: Term) -> bool:
+        return any(cls in self.superclasses(t) for t in self.objects(node, RDF_TYPE))
+
+    def instances(self, cls: Term) -> list[Term]:
+        """Every node typed cls or one of its subclasses."""
+        classes, todo, found = {cls}, [cls], []
+        while todo:
+            for child in self.subjects(SUBCLASS_OF, todo.pop()):
+                if child not in classes:
+                    classes.add(child)
+                    todo.append(child)
+        seen: set[Term] = set()
+        for c in sorted(classes, key=str):
+            for node in self.subjects(RDF_TYPE, c):
+                if node not in seen:
+                    seen.add(node)
+                    found.append(node)
+        return found
+
+    def rdf_list(self, head: Term) -> list[Term]:
+        items: list[Term] = []
+        while head != RDF_NIL and len(items) < 10_000:
+            first = self.objects(head, RDF_FIRST)
+            if not first:
+                break
+            items.append(first[0])
+            rest = self.objects(head, RDF_REST)
+            if not rest:
+                break
+            head = rest[0]
+        return items
+
+    def quads(self) -> Iterator[ox.Quad]:
+        for s, p, o in self.triples:
+            yield ox.Quad(s, p, o, ox.DefaultGraph())
