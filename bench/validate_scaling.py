@@ -1,13 +1,13 @@
 """How validation time grows with graph size (run on demand, not in the tests).
 
     .venv/bin/python bench/validate_scaling.py [--sizes 1000 10000 50000] [--reference]
-        [--profile-shapes]
+        [--engines native pyshacl] [--profile-shapes]
 
 Generates conforming synthetic graphs in the layout of notes/graph-layout.md: N
 meetings spread over a few committees, each with a dated session, one delegation
 with a country and a head, the head's person resource, a source document per
 meeting and one ict:Evidence per statement; then times ictgraph.validate.validate()
-on each. --profile-shapes also times each targeted node shape alone on the largest
+on each, with each engine (the native one and pyshacl, side by side). --profile-shapes also times each targeted node shape alone on the largest
 graph, to find the rules that dominate.
 """
 
@@ -117,20 +117,20 @@ def _time(graph: Graph, **kwargs) -> tuple[float, bool]:
 
 
 def _profile_shapes(graph: Graph) -> None:
-    """Each targeted node shape alone (the others' targets removed)."""
+    """Each targeted node shape alone (the others' targets removed), with pyshacl."""
     shapes = load_shapes()
     targeted = sorted({s for s in shapes.subjects(SH.targetClass, None) if isinstance(s, URIRef)})
     baseline_shapes = Graph()
     baseline_shapes += shapes
     baseline_shapes.remove((None, SH.targetClass, None))
-    baseline, _ = _time(graph, shapes=baseline_shapes)
+    baseline, _ = _time(graph, shapes=baseline_shapes, engine="pyshacl")
     rows = []
     for shape in targeted:
         only = Graph()
         only += baseline_shapes
         for target in shapes.objects(shape, SH.targetClass):
             only.add((shape, SH.targetClass, target))
-        seconds, _ = _time(graph, shapes=only)
+        seconds, _ = _time(graph, shapes=only, engine="pyshacl")
         rows.append((seconds - baseline, shape))
     print(f"  per shape (minus {baseline:.2f} s without targets):")
     for seconds, shape in sorted(rows, reverse=True):
@@ -142,16 +142,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--reference", action="store_true",
                         help="also validate the reference data (data/reference/*.ttl) with each graph")
+    parser.add_argument("--engines", nargs="+", default=["native", "pyshacl"],
+                        choices=["native", "pyshacl"])
     parser.add_argument("--profile-shapes", action="store_true")
     args = parser.parse_args(argv)
     reference = load_reference() if args.reference else None
-    validate(synthetic_graph(200)[0])  # warm-up: imports, shapes and ontology parsed once
-    print(f"{'triples':>8} {'meetings':>8} {'seconds':>8} {'µs/triple':>9}  conforms")
+    for engine in args.engines:  # warm-up: imports, shapes and ontology parsed once
+        validate(synthetic_graph(200)[0], engine=engine)
+    print(f"{'engine':>8} {'triples':>8} {'meetings':>8} {'seconds':>8} {'µs/triple':>9}  conforms")
     largest = None
     for size in args.sizes:
         graph, meetings = synthetic_graph(size)
-        seconds, conforms = _time(graph, reference=reference)
-        print(f"{len(graph):>8} {meetings:>8} {seconds:>8.2f} {1e6 * seconds / len(graph):>9.0f}  {conforms}")
+        for engine in args.engines:
+            seconds, conforms = _time(graph, reference=reference, engine=engine)
+            print(f"{engine:>8} {len(graph):>8} {meetings:>8} {seconds:>8.2f} "
+                  f"{1e6 * seconds / len(graph):>9.0f}  {conforms}", flush=True)
         largest = graph
     if args.profile_shapes and largest is not None:
         _profile_shapes(largest)
