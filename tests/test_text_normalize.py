@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ictgraph.text.normalize import normalize, normalize_key
+from ictgraph.text.normalize import display_form, normalize, normalize_key
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,8 @@ from ictgraph.text.normalize import normalize, normalize_key
         ("ﻻ ﺃﺣﺪ", "لا احد"),  # presentation forms from PDFs
         ("ب\ufe70ت", "بت"),  # an isolated tanwin form leaves no stray space
         ("a\u200fb\u200c", "ab"),  # direction and joiner marks
+        ("\u061c٢٠٢١\u2060م", "2021م"),  # Arabic letter mark, word joiner
+        ("\u2067قطر\u2069 \u202bعمان\u202c\ufeff", "قطر عمان"),  # isolates, embeddings, BOM
         ("قطر\u00a0والبحرين\tمعا", "قطر والبحرين معا"),  # no-break space and tab
     ],
 )
@@ -91,3 +93,26 @@ def test_offsets_map_every_character_back(original: str) -> None:
     for start in range(len(norm.text) + 1):
         a, b = norm.original_span(start, len(norm.text))
         assert 0 <= a <= b <= len(original)
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("ﺍﻟﻠﺠﻨﺔ ﺍﻟﻮﺯﺍﺭﻳﺔ", "اللجنة الوزارية"),  # presentation forms, taa marbuta kept
+        ("ﻻ ﺳﻼﻡ", "لا سلام"),  # a lam-alef ligature is two letters
+        ("الاجتمـــاع\u200c الـثاني", "الاجتماع الثاني"),  # stretching and joiners go
+        ("الـ14", "الـ14"),  # the tatweel that sets a number off the article stays
+        ("حمد\u00a0\u202f\u2007المنصوري", "حمد المنصوري"),  # other spaces: one plain space
+        ("\u202bأحمد\u202c إبراهيم \u200fعلى", "أحمد إبراهيم على"),  # hamza and alef maqsura as written
+        ("مُحَمَّد ٣٩", "مُحَمَّد ٣٩"),  # diacritics and digits as written
+    ],
+)
+def test_display_form_cleans_what_rendering_added(written: str, shown: str) -> None:
+    assert display_form(written) == shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ARABIC_SOUP)
+def test_display_form_keeps_the_normalised_text(original: str) -> None:
+    # Cleaning a name for display never changes what it matches as.
+    assert " ".join(normalize(display_form(original)).text.split()) == " ".join(normalize(original).text.split())

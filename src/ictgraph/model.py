@@ -13,10 +13,16 @@ from typing import Union
 class Document:
     """One input article, decoded."""
 
-    name: str  # the file name as given
-    text: str  # the original text, as decoded
+    name: str  # the file name as given (the first, when the same bytes come under several)
+    text: str  # the original text, as decoded (of an HTML page: its article text)
     sha256: str  # of the file's bytes
     encoding: str = "utf-8"
+    media_type: str = "text/plain"  # or "text/html" for a saved web page
+    names: tuple[str, ...] = ()  # every file name the same bytes were found under; () means (name,)
+
+    def __post_init__(self) -> None:
+        if not self.names:
+            object.__setattr__(self, "names", (self.name,))
 
 
 @dataclass(frozen=True)

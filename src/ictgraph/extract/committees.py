@@ -23,7 +23,7 @@ def _words(text: str, start: int, end: int) -> list[re.Match[str]]:
 
 def reference_committee_at(ctx: DocumentContext, pos: int, limit: int) -> tuple[EntityRef, int] | None:
     """A reference committee whose mention starts right after pos (only spaces or من between)."""
-    for m in ctx.mentions:
+    for m in ctx.mentions_from(pos):
         if m.cls not in BODY_CLASSES:
             continue
         begin = m.start - len(getattr(m, "prefix", "") or "")
@@ -61,8 +61,8 @@ def recent_committee(ctx: DocumentContext, pos: int, head: str | None = None) ->
     def fits(name: str) -> bool:
         return head is None or name.startswith(head) or _without_article(name).startswith(bare)
 
-    for m in reversed(ctx.mentions):
-        if m.start >= pos or m.cls != "Committee":
+    for m in ctx.mentions_before(pos):
+        if m.cls != "Committee":
             continue
         if any(fits(label) for label in ctx.reference.labels(m.iri)):
             return ctx.ref(m)

@@ -8,6 +8,7 @@ country they imply (which resolves self-references like السلطنة or الد
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -18,7 +19,7 @@ from ictgraph.extract.lexicon import compiled, without_proclitics
 from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
 from ictgraph.reference import Reference
 from ictgraph.text.dates import publication_date
-from ictgraph.text.normalize import NormalizedText, normalize, normalize_key
+from ictgraph.text.normalize import NormalizedText, display_form, normalize, normalize_key
 from ictgraph.text.sentences import split_sentences
 
 # A sign-off line like "/ العمانية /" or "(قنا)" alone on a line.
@@ -53,6 +54,13 @@ class DocumentContext:
     warnings: list[str] = field(default_factory=list)
     # Committees created from their names in this document, with where they were named.
     named_committees: list[tuple[int, EntityRef]] = field(default_factory=list)
+    # Start offsets of the sentences and mentions, for lookups by position in log time
+    # (a long document has thousands of each), and each quoted sentence sliced once.
+    _sentence_starts: list[int] = field(init=False, repr=False)
+    _mention_starts: list[int] = field(init=False, repr=False)
+    _quotes: dict[tuple[int, int], str] = field(init=False, repr=False, default_factory=dict)
+    _sentence_matches: dict[tuple, list[re.Match[str]]] = field(init=False, repr=False,
+                                                                default_factory=dict)
 
     def __post_init__(self) -> None:
         self.norm = normalize(self.document.text)
@@ -60,8 +68,10 @@ class DocumentContext:
         self.sentences = [
             Sentence(i, a, b, text[a:b]) for i, (a, b) in enumerate(split_sentences(text))
         ]
+        self._sentence_starts = [s.start for s in self.sentences]
         self.mentions = sorted(self.gazetteer.find(text), key=lambda m: (m.start, -m.end))
         self.mentions = [self._disambiguate(m) for m in self.mentions]
+        self._mention_starts = [m.start for m in self.mentions]
 
     def _disambiguate(self, match: GazetteerMatch) -> GazetteerMatch:
         """A name several bodies share (وزاره الاتصالات وتكنولوجيا المعلومات in Qatar and in
@@ -147,20 +157,55 @@ class DocumentContext:
 
     # ----- helpers for rules ---------------------------------------------
     def sentence_at(self, pos: int) -> Sentence | None:
-        for sentence in self.sentences:
-            if sentence.start <= pos < sentence.end:
-                return sentence
+        # Sentences are sorted and do not overlap: only the last one starting at or before pos
+        # can hold it.
+        i = bisect_right(self._sentence_starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i].end:
+            return self.sentences[i]
         return None
 
-    def mentions_in(self, start: int, end: int, *classes: str) -> list[GazetteerMatch]:
+    def mentions_in(self, start: int, end: int, *classes: str,
+                    starting_by: int | None = None) -> list[GazetteerMatch]:
+        """The mentions inside [start, end) (of the given classes), optionally only those that
+        start at or before starting_by."""
+        # Mentions are sorted by start; one inside [start, end) starts within it.
+        lo = bisect_left(self._mention_starts, start)
+        hi = bisect_right(self._mention_starts, end if starting_by is None else min(end, starting_by))
         return [
-            m for m in self.mentions
-            if m.start >= start and m.end <= end and (not classes or m.cls in classes)
+            m for m in self.mentions[lo:hi]
+            if m.end <= end and (not classes or m.cls in classes)
         ]
 
+    def mentions_from(self, pos: int) -> Iterator[GazetteerMatch]:
+        """The mentions that start at or after pos, in text order."""
+        for i in range(bisect_left(self._mention_starts, pos), len(self.mentions)):
+            yield self.mentions[i]
+
+    def mentions_before(self, pos: int) -> Iterator[GazetteerMatch]:
+        """The mentions that start before pos, nearest first."""
+        for i in range(bisect_left(self._mention_starts, pos) - 1, -1, -1):
+            yield self.mentions[i]
+
+    def sentence_matches(self, regex: re.Pattern[str], sentence: Sentence) -> list[re.Match[str]]:
+        """Every match of regex in a sentence, found once: a rule that asks the same question of
+        a sentence for each thing named in it stays linear in a long sentence."""
+        key = (regex.pattern, regex.flags, sentence.index)
+        found = self._sentence_matches.get(key)
+        if found is None:
+            found = self._sentence_matches[key] = list(
+                regex.finditer(self.norm.text, sentence.start, sentence.end))
+        return found
+
+    def first_match_from(self, regex: re.Pattern[str], sentence: Sentence, pos: int) -> re.Match[str] | None:
+        """The first match of regex in the sentence that starts at or after pos."""
+        matches = self.sentence_matches(regex, sentence)
+        i = bisect_left(matches, pos, key=lambda m: m.start())
+        return matches[i] if i < len(matches) else None
+
     def original(self, start: int, end: int) -> str:
-        """The original characters behind a span of the normalised text."""
-        return self.norm.original_slice(start, end).strip()
+        """The original characters behind a span of the normalised text, as a name shows them
+        (no presentation forms, invisible marks or stretching: see display_form)."""
+        return display_form(self.norm.original_slice(start, end)).strip()
 
     def name_at(self, start: int, end: int, heads: Iterable[str] = ()) -> tuple[str, str]:
         """(key, label) of a name written at [start, end), without the proclitics of its first
@@ -179,7 +224,10 @@ class DocumentContext:
 
     def evidence(self, sentence: Sentence, rule: str) -> Evidence:
         a, b = self.norm.original_span(sentence.start, sentence.end)
-        return Evidence(self.document.name, a, b, self.document.text[a:b], rule)
+        quote = self._quotes.get((a, b))
+        if quote is None:
+            quote = self._quotes[(a, b)] = self.document.text[a:b]
+        return Evidence(self.document.name, a, b, quote, rule)
 
     def add(self, subject: EntityRef, predicate: str, value: Value, sentence: Sentence, rule: str) -> None:
         self.facts.append(Fact(subject, predicate, value, self.evidence(sentence, rule)))

@@ -16,6 +16,9 @@ from ictgraph.extract.people import PersonMention, only_honorifics
 from ictgraph.model import EntityRef
 
 _HEAD_WINDOW = 60
+# At most this many characters between a heading verb and the delegation noun it governs
+# (room for a name and a long title: "ترأس <person> <title> وفد").
+_HEAD_VERB_REACH = 250
 
 
 def _country_after(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int] | None:
@@ -53,7 +56,9 @@ def _head(ctx: DocumentContext, start: int, end: int, sentence, people: list[Per
     text = ctx.norm.text
     verbs = compiled("delegations", "head_verbs")
     before = None
-    for verb in verbs.finditer(text, sentence.start, start):
+    # A heading verb further back than a long name and title is not this noun's; bounding the
+    # scan keeps a long sentence with many delegation nouns linear.
+    for verb in verbs.finditer(text, max(sentence.start, start - _HEAD_VERB_REACH), start):
         before = verb
     if before and not text[before.end():start].strip():
         found = _first_person_after(people, end, min(sentence.end, end + _HEAD_WINDOW))
@@ -82,7 +87,7 @@ def _head(ctx: DocumentContext, start: int, end: int, sentence, people: list[Per
 
 def _meetings_of(ctx: DocumentContext, index: MeetingIndex, sentence, pos: int) -> list[MeetingMention]:
     in_sentence = index.in_sentence(sentence)
-    if compiled("meetings", "dual_meeting_nouns").search(ctx.norm.text, pos, sentence.end):
+    if ctx.first_match_from(compiled("meetings", "dual_meeting_nouns"), sentence, pos):
         reported = [m for m in in_sentence if m.reported]
         if len(reported) >= 2:
             return reported

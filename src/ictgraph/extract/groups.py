@@ -142,7 +142,7 @@ def extract_topics(ctx: DocumentContext, index: MeetingIndex) -> None:
         if m.cls != "Topic":
             continue
         sentence = ctx.sentence_at(m.start)
-        if sentence is None or not discussion.search(ctx.norm.text, sentence.start, sentence.end):
+        if sentence is None or not ctx.sentence_matches(discussion, sentence):
             continue
         meeting = index.current(m.start)
         if not meeting:

@@ -80,14 +80,13 @@ def _links(ctx: DocumentContext, entity: EntityRef, pos: int, sentence: Sentence
     if meeting:
         predicate = "launchedAt" if launched else "discussedAt"
         ctx.add(entity, predicate, meeting.entity, sentence, f"initiative-{predicate}")
-    text = ctx.norm.text
-    led = compiled("initiatives", "led_cues").search(text, pos, sentence.end)
+    led = ctx.first_match_from(compiled("initiatives", "led_cues"), sentence, pos)
     if led:
         leader = _leader(ctx, led.end(), sentence.end)
         if leader:
             ctx.declare(leader, sentence, "initiative-led-by")
             ctx.add(entity, "ledBy", leader, sentence, "initiative-led-by")
-    derived = compiled("initiatives", "derived_cues").search(text, pos, sentence.end)
+    derived = ctx.first_match_from(compiled("initiatives", "derived_cues"), sentence, pos)
     if derived:
         strategies = ctx.mentions_in(derived.end(), min(sentence.end, derived.end() + 10 + 80), "Strategy")
         if strategies:

@@ -9,6 +9,7 @@ so a detail is never given to the wrong one of two meetings in one sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from ictgraph.extract.context import DocumentContext, Sentence, cue_before
@@ -22,6 +23,9 @@ DATE_WINDOW = 140  # an organisation tail (بدول مجلس التعاون ...)
 # At most this many words between a chair's name (and title) and the meeting they chair.
 _MAX_CHAIR_GAP = 4
 DETAIL_WINDOW = 130
+# How far before a meeting a demonstrative (تلك التوجيهات) may stand and still point past it;
+# bounded so that a long sentence is not rescanned for every meeting in it.
+_ANAPHOR_REACH = 250
 
 
 @lru_cache(maxsize=None)
@@ -35,13 +39,29 @@ def _place_lead() -> re.Pattern[str]:
 
 
 def window(meetings: list[MeetingMention], m: MeetingMention, size: int) -> tuple[int, int]:
-    """[start, end) of the text that describes meeting m."""
+    """[start, end) of the text that describes meeting m (meetings in text order)."""
     end = min(m.sentence.end, m.end + size)
-    for other in meetings:
-        if other.sentence is m.sentence and other.start > m.start:
-            end = min(end, other.start)
-            break
+    # Only the first meeting after m can cut its window, if it is in the same sentence.
+    following = bisect_right(meetings, m.start, key=lambda o: o.start)
+    if following < len(meetings) and meetings[following].sentence is m.sentence:
+        end = min(end, meetings[following].start)
     return m.end, end
+
+
+def _previous_ends(meetings: list[MeetingMention]) -> dict[int, list[int]]:
+    """Sentence index → the sorted ends of its meeting mentions (found once, not per meeting)."""
+    ends: dict[int, list[int]] = {}
+    for o in meetings:
+        ends.setdefault(o.sentence.index, []).append(o.end)
+    return {index: sorted(values) for index, values in ends.items()}
+
+
+def _floor(ends: dict[int, list[int]], m: MeetingMention) -> int:
+    """Where the text that may speak of m begins: the end of the last meeting of its sentence
+    that ends before it, else the sentence start."""
+    values = ends.get(m.sentence.index, [])
+    i = bisect_right(values, m.start)
+    return values[i - 1] if i else m.sentence.start
 
 
 def _dates(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention]) -> None:
@@ -109,14 +129,18 @@ def _virtual_cues(ctx: DocumentContext, start: int, end: int) -> list[re.Match[s
     return found
 
 
-def _virtual(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention]) -> None:
+def _virtual(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention],
+             sentence_cues: dict[int, list[re.Match[str]]]) -> None:
     start, end = window(meetings, m, DETAIL_WINDOW)
     if _virtual_cues(ctx, start, end):
         ctx.add(m.entity, "isVirtual", True, m.sentence, "meeting-virtual")
         return
     # "... وذلك عبر الاتصال المرئي" after the last meeting speaks of every meeting before it.
     if m.reported:
-        for cue in _virtual_cues(ctx, m.end, m.sentence.end):
+        # The cues of a sentence are found once, not once per meeting in it.
+        if m.sentence.index not in sentence_cues:
+            sentence_cues[m.sentence.index] = _virtual_cues(ctx, m.sentence.start, m.sentence.end)
+        for cue in (c for c in sentence_cues[m.sentence.index] if c.start() >= m.end):
             if re.search(r"وذلك\s*$", ctx.norm.text[max(m.sentence.start, cue.start() - 8):cue.start()]):
                 ctx.add(m.entity, "isVirtual", True, m.sentence, "meeting-virtual-sentence")
                 return
@@ -159,11 +183,10 @@ def host_named_before(ctx: DocumentContext, pos: int, floor: int) -> EntityRef |
     return None
 
 
-def _host(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention]) -> None:
+def _host(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention], floor: int) -> None:
     """"استضافت دوله قطر ... الاجتماع", "دوله قطر تستضيف الاجتماع" or "الاجتماع ... باستضافه
     من دوله الكويت": the host country. A verb before the meeting hosts the first meeting after it."""
     s = m.sentence
-    floor = max([o.end for o in meetings if o.sentence is s and o.end <= m.start], default=s.start)
     host = None
     for verb in compiled("meetings", "host_verbs").finditer(ctx.norm.text, floor, m.start):
         host = host_named_at(ctx, verb.end(), s.end) or host_named_before(ctx, verb.start(), s.start)
@@ -180,13 +203,11 @@ def _host(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention
         ctx.add(m.entity, "hostedBy", host, s, "meeting-host")
 
 
-def _chair_before(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention],
+def _chair_before(ctx: DocumentContext, m: MeetingMention, floor: int,
                   people: list[PersonMention]) -> PersonMention | None:
     """"ترأس <person> [title] [اليوم] اعمال <meeting>": the person a chairing verb before the
     meeting names, unless what they head is a delegation."""
     text = ctx.norm.text
-    floor = max([o.end for o in meetings if o.sentence is m.sentence and o.end <= m.start],
-                default=m.sentence.start)
     for verb in compiled("meetings", "chair_verbs").finditer(text, floor, m.start):
         for person in people:
             if verb.end() <= person.start < m.start and only_honorifics(text[verb.end():person.start]):
@@ -199,8 +220,8 @@ def _chair_before(ctx: DocumentContext, m: MeetingMention, meetings: list[Meetin
 
 
 def _chair(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMention],
-           people: list[PersonMention]) -> None:
-    before = _chair_before(ctx, m, meetings, people)
+           people: list[PersonMention], floor: int) -> None:
+    before = _chair_before(ctx, m, floor, people)
     if before:
         ctx.add(m.entity, "chairedBy", before.entity, m.sentence, "meeting-chair-verb")
         return
@@ -231,7 +252,8 @@ def _anaphoric_review(ctx: DocumentContext, m: MeetingMention, index: MeetingInd
     B reviewed the outcomes of A, the meeting named before the demonstrative in the sentence."""
     s = m.sentence
     anaphor = None
-    for anaphor in compiled("meetings", "outcome_anaphora").finditer(ctx.norm.text, s.start, m.start):
+    floor = max(s.start, m.start - _ANAPHOR_REACH)
+    for anaphor in compiled("meetings", "outcome_anaphora").finditer(ctx.norm.text, floor, m.start):
         pass
     if anaphor is None:
         return
@@ -242,12 +264,14 @@ def _anaphoric_review(ctx: DocumentContext, m: MeetingMention, index: MeetingInd
 
 def extract_meeting_details(ctx: DocumentContext, index: MeetingIndex, people: list[PersonMention]) -> None:
     meetings = index.mentions
+    sentence_cues: dict[int, list[re.Match[str]]] = {}
+    ends = _previous_ends(meetings)
     for m in meetings:
         _dates(ctx, m, meetings)
         _place(ctx, m, meetings)
-        _virtual(ctx, m, meetings)
-        _host(ctx, m, meetings)
-        _chair(ctx, m, meetings, people)
+        _virtual(ctx, m, meetings, sentence_cues)
+        _host(ctx, m, meetings, _floor(ends, m))
+        _chair(ctx, m, meetings, people, _floor(ends, m))
         _outcomes(ctx, m, index)
         _anaphoric_review(ctx, m, index)
 

@@ -25,6 +25,9 @@ _CLAUSE_BREAK = re.compile(r"[،,؛;]")
 # At most this many words between a holding verb's subject committee and its meeting noun
 # (an organisation tail, a place: "عقدت اللجنه ... بدول مجلس التعاون لدول الخليج العربيه اجتماعها").
 _MAX_SUBJECT_GAP = 10
+# At most this many characters between a holding verb and its meeting noun: room for fillers,
+# a long committee name and the gap above.
+_MAX_SUBJECT_REACH = 400
 
 
 @dataclass
@@ -112,7 +115,10 @@ def subject_committee(ctx: DocumentContext, sentence: Sentence, pos: int) -> tup
     organisation its tail names."""
     text = ctx.norm.text
     verb = None
-    for verb in compiled("meetings", "holding_verbs").finditer(text, sentence.start, pos):
+    # Only a verb close enough for its subject to fit before pos can count; looking further
+    # back would rescan a long sentence for every meeting noun in it.
+    floor = max(sentence.start, pos - _MAX_SUBJECT_REACH)
+    for verb in compiled("meetings", "holding_verbs").finditer(text, floor, pos):
         pass
     if verb is None or _CLAUSE_BREAK.search(text, verb.end(), pos):
         return None
@@ -219,8 +225,9 @@ def meeting_anaphora(ctx: DocumentContext, meetings: list[MeetingMention]) -> li
     meeting the article gives: positions where the text turns to that meeting."""
     regex = compiled("meetings", "meeting_nouns")
     found = []
+    numbered = {i for m in meetings for i in range(m.start, m.end)}
     for match in regex.finditer(ctx.norm.text):
-        if any(m.start <= match.start() < m.end for m in meetings):
+        if match.start() in numbered:
             continue
         named = committee_named_at(ctx, match.end())
         if not named:

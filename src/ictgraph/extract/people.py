@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from ictgraph.extract.context import DocumentContext, Sentence
 from ictgraph.extract.lexicon import alternation, compiled, patterns, strip_clitics, without_proclitics
@@ -68,10 +69,14 @@ def _read_name(ctx: DocumentContext, pos: int, end: int) -> tuple[int, int] | No
     conf = patterns("people")
     stops = set(conf["name_stops"])
     particles = set(conf["name_particles"])
-    words = [w for w in _WORD.finditer(ctx.norm.text, pos, end)]
+    # Only the first max_name_words words can be taken: reading further would make a long
+    # sentence with many honorifics quadratic.
+    words = list(islice(_WORD.finditer(ctx.norm.text, pos, end), conf["max_name_words"]))
     # A name ends where a country, place, body or committee is named (a nisba like القطري may
     # be a family name, so those do not count).
-    named = {m.start - len(m.prefix) for m in ctx.mentions_in(pos, end) if m.form != "hidden"}
+    reach = words[-1].end() if words else pos
+    named = {m.start - len(m.prefix) for m in ctx.mentions_in(pos, end, starting_by=reach)
+             if m.form != "hidden"}
     taken: list[re.Match[str]] = []
     for word in words:
         token = word.group()
@@ -196,14 +201,18 @@ def _list_items(ctx: DocumentContext, first: PersonMention, cue: int) -> list[Pe
 def find_people(ctx: DocumentContext) -> list[PersonMention]:
     """Every person mention with its title, in text order."""
     found: list[PersonMention] = []
-    taken_spans: list[tuple[int, int]] = []
+    taken: set[int] = set()  # the offsets inside a name already read
+
+    def take(span: tuple[int, int]) -> None:
+        taken.update(range(span[0], span[1]))
+
     for sentence in ctx.sentences:
         for cue, needs_title in ((_honorifics(), False), (_bare_name_cues(), True)):
             for match in cue.finditer(ctx.norm.text, sentence.start, sentence.end):
                 if needs_title and _honorifics().match(ctx.norm.text, match.end()):
                     continue  # "برئاسه الدكتور ...": the honorific reading names this person
                 span = _read_name(ctx, match.end(), sentence.end)
-                if not span or any(a <= span[0] < b for a, b in taken_spans):
+                if not span or span[0] in taken:
                     continue
                 title = _read_title(ctx, span[1], sentence.end)
                 if needs_title and not title:
@@ -212,24 +221,24 @@ def find_people(ctx: DocumentContext) -> list[PersonMention]:
                     title = _title_before(ctx, sentence, match.start())
                 person = _mention(ctx, sentence, span, title)
                 found.append(person)
-                taken_spans.append(span)
+                take(span)
                 if needs_title and compiled("people", "member_list_cues").search(
                         ctx.norm.text, max(sentence.start, match.start() - 20), match.end()):
                     person.list_cue = match.start()
                     for item in _list_items(ctx, person, match.start()):
-                        if not any(a <= item.start < b for a, b in taken_spans):
+                        if item.start not in taken:
                             found.append(item)
-                            taken_spans.append((item.start, item.end))
+                            take((item.start, item.end))
         # A headline "حمد المنصوري يترأس وفد ...": a bare name before a heading verb.
         head = re.match(r"[^\u0621-\u064a]*", ctx.norm.text[sentence.start:sentence.end])
         verb = compiled("people", "headline_verbs").search(ctx.norm.text, sentence.start, sentence.end)
         if verb and sentence.index <= 2:
             span = _read_name(ctx, sentence.start + head.end(), verb.start())
-            if span and span[1] <= verb.start() and not any(a <= span[0] < b for a, b in taken_spans) \
+            if span and span[1] <= verb.start() and span[0] not in taken \
                     and not ctx.norm.text[span[1]:verb.start()].strip() \
                     and not ctx.mentions_in(span[0], span[1]):  # "دوله قطر تستضيف" is no person
                 found.append(_mention(ctx, sentence, span, None))
-                taken_spans.append(span)
+                take(span)
     found.sort(key=lambda p: p.start)
     _link_member_lists(ctx, found)
     return found

@@ -8,28 +8,38 @@ came from, so a match in the normalised text maps back to exact offsets.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+
+# Invisible format marks: zero-width space, joiners, bidi marks, embeddings and isolates,
+# the Arabic letter mark, word joiner, byte-order mark and soft hyphen.
+_INVISIBLE = frozenset(
+    ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c",
+     "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff", "\u00ad",
+     "\u061c", "\u2060"]
+)
+_TATWEEL = "\u0640"
+# Spaces that are not the plain space: no-break, figure, narrow, thin and hair spaces, tab.
+_SPACES = frozenset(["\u00a0", "\u2007", "\u202f", "\u2009", "\u200a", "\t"])
 
 # Characters dropped entirely: Arabic diacritics (harakat, tanwin, shadda,
 # sukun, superscript alef), tatweel, and invisible format marks.
 _DROP = set(
     [chr(c) for c in range(0x064B, 0x0660)]
-    + ["\u0670", "\u0640", "\u06D6", "\u06D7", "\u06D8", "\u06D9", "\u06DA", "\u06DB", "\u06DC",
+    + ["\u0670", _TATWEEL, "\u06D6", "\u06D7", "\u06D8", "\u06D9", "\u06DA", "\u06DB", "\u06DC",
        "\u06DF", "\u06E0", "\u06E1", "\u06E2", "\u06E3", "\u06E4", "\u06E7", "\u06E8", "\u06EA",
        "\u06EB", "\u06EC", "\u06ED"]
-    + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c",
-       "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff", "\u00ad"]
-)
+) | _INVISIBLE
 
 _MAP = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
     "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك",
-    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\t": " ",
     "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
     "«": '"', "»": '"', "“": '"', "”": '"', "„": '"',
     "٬": ",", "٫": ".",
 }
+_MAP.update({space: " " for space in _SPACES})
 for _i in range(10):
     _MAP[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
     _MAP[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian) digits
@@ -97,3 +107,42 @@ def normalize_key(text: str) -> str:
     """A comparison key: normalised, whitespace collapsed, عبد joined to the name after it."""
     key = " ".join(normalize(text).text.split())
     return key.replace("عبد ال", "عبدال")
+
+
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def _is_presentation_form(ch: str) -> bool:
+    return "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff"
+
+
+def display_form(text: str) -> str:
+    """A name as written, cleaned of what only rendering put there (for labels, not quotes).
+
+    Presentation forms become their letters (a lam-alef ligature two letters), invisible
+    format marks go and so does tatweel that stretches a word (not the one of "الـ14"),
+    other spaces become one plain space; letters, hamza forms, diacritics and digits stay
+    as written.
+    """
+    # After each position, the first character that is neither tatweel nor invisible.
+    visible_after = [""] * (len(text) + 1)
+    for i in range(len(text) - 1, -1, -1):
+        skip = text[i] == _TATWEEL or text[i] in _INVISIBLE
+        visible_after[i] = visible_after[i + 1] if skip else text[i]
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in _INVISIBLE:
+            continue
+        if ch == _TATWEEL:
+            following = visible_after[i + 1]
+            if not following or following.isalpha() or _is_presentation_form(following):
+                continue
+            out.append(ch)
+        elif ch in _SPACES:
+            out.append(" ")
+        elif _is_presentation_form(ch):
+            # An isolated diacritic form (U+FE70 ...) is a space and the mark: keep the mark.
+            out.append(unicodedata.normalize("NFKC", ch).lstrip(" ").replace(_TATWEEL, ""))
+        else:
+            out.append(ch)
+    return _SPACE_RUN.sub(" ", "".join(out))

@@ -6,6 +6,7 @@ where a full stop is clearly something else: a decimal point or dotted date
 (3.5), a single-letter abbreviation (د. سالم، ا.د.), a list number at the line
 start (1. ...), a dot inside a word or URL (example.com). Nothing inside
 parentheses ends a sentence: "(شرم الشيخ: 3/6/2021)". A colon never does.
+A run-on "sentence" over MAX_SENTENCE_CHARS is cut at a comma or a space.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ _BRACKETS = {"(": ")", "[": "]"}
 # A bracket that does not close within this many characters is taken as a stray character.
 _MAX_BRACKET_SPAN = 300
 _ENUMERATOR = re.compile(r"\d{1,3}")
+# A "sentence" longer than this (text without punctuation, a pasted table) is cut into pieces,
+# at a clause break or else a space in the second half of each piece: every evidence quotes
+# its sentence, so unbounded sentences would make the graph grow with the square of the text.
+MAX_SENTENCE_CHARS = 1500
+_CLAUSE_BREAKS = "،,؛;"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -120,16 +126,34 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut into pieces of at most MAX_SENTENCE_CHARS characters."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        floor, limit = start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(ch, floor, limit - 1) for ch in _CLAUSE_BREAKS) + 1  # keep the comma
+        if cut <= 0:
+            cut = text.rfind(" ", floor, limit)
+        if cut <= 0:
+            cut = limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """[start, end) of every sentence, trimmed; a list item's span leaves out its bullet.
 
-    Spans without a letter or digit (a stray "." or "/") are dropped.
+    Spans without a letter or digit (a stray "." or "/") are dropped; a span longer than
+    MAX_SENTENCE_CHARS is cut into pieces.
     """
     spans = []
     for line_start, line_end in split_paragraphs(text):
         content_start = _bullet_end(text, line_start, line_end)
-        for start, end in _split_line(text, content_start, line_end):
-            start, end = _trim(text, start, end)
-            if start < end and any(ch.isalnum() for ch in text[start:end]):
-                spans.append((start, end))
+        for sentence_start, sentence_end in _split_line(text, content_start, line_end):
+            for start, end in _bounded(text, *_trim(text, sentence_start, sentence_end)):
+                start, end = _trim(text, start, end)
+                if start < end and any(ch.isalnum() for ch in text[start:end]):
+                    spans.append((start, end))
     return spans
