@@ -130,7 +130,7 @@ def test_sparql_syntax_error_names_line_and_column(tmp_path: Path) -> None:
 
 def test_sparql_refuses_an_update() -> None:
     line = one_line_error(run("sparql", "--query", "DELETE WHERE { ?s ?p ?o }"))
-    assert "invalid SPARQL" in line
+    assert "SPARQL Update (DELETE) is refused" in line
 
 
 def test_sparql_needs_exactly_one_query(tmp_path: Path) -> None:

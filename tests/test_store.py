@@ -12,7 +12,7 @@ import pytest
 
 from ictgraph.errors import InputError
 from ictgraph.paths import ONTOLOGY_FILE, REFERENCE_DIR
-from ictgraph.store import LIVE, MANIFEST, open_store
+from ictgraph.store import LIVE, LOCK, MANIFEST, open_store
 
 GRAPH = """@prefix ict: <https://w3id.org/ictgraph/ontology#> .
 <https://w3id.org/ictgraph/resource/meeting/x-{n}> a ict:Meeting ; ict:ordinal {n} .
@@ -98,7 +98,7 @@ def test_failed_rebuild_keeps_the_old_store_and_leaves_no_debris(sources) -> Non
     with pytest.raises(InputError, match=r"graph\.ttl: invalid Turtle"):
         open_(sources)
     store_dir = sources["store_dir"]
-    assert sorted(p.name for p in store_dir.iterdir()) == [LIVE]
+    assert sorted(p.name for p in store_dir.iterdir()) == [LOCK, LIVE]  # the lock file stays
     assert ordinals(ox.Store.read_only(str(store_dir / LIVE / "oxigraph"))) == [1]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ictgraph.text.normalize import normalize
-from ictgraph.text.sentences import split_paragraphs, split_sentences
+from ictgraph.text.sentences import MAX_SENTENCE_CHARS, split_paragraphs, split_sentences
 
 
 def sentences(original: str) -> list[str]:
@@ -85,3 +85,22 @@ def test_paragraphs_are_non_blank_lines() -> None:
 def test_empty_text() -> None:
     assert split_sentences("") == []
     assert split_paragraphs(" \n\t\n") == []
+
+
+def test_a_run_on_line_is_cut_at_commas_then_spaces() -> None:
+    clause = "ناقش الاجتماع بنود جدول الاعمال " * 10  # 320 characters, no stop
+    text = (clause + "، ") * 12 + "كلمه " * 600
+    spans = split_sentences(text)
+    assert all(b - a <= MAX_SENTENCE_CHARS for a, b in spans)
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")  # nothing lost
+    # Cut right after a comma while commas come (the last at 3862), then at spaces: never
+    # inside a word.
+    assert [text[b - 1] for a, b in spans[:3]] == ["،"] * 3
+    assert spans[3][0] > text.rindex("،")
+    assert all(text[b] == " " for a, b in spans[3:-1]) and len(spans) == 6
+
+
+def test_a_line_without_spaces_is_cut_at_the_limit() -> None:
+    assert split_sentences("ا" * (2 * MAX_SENTENCE_CHARS + 7)) == [
+        (0, MAX_SENTENCE_CHARS), (MAX_SENTENCE_CHARS, 2 * MAX_SENTENCE_CHARS),
+        (2 * MAX_SENTENCE_CHARS, 2 * MAX_SENTENCE_CHARS + 7)]

@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from rdflib import Graph
 from rdflib.namespace import RDF
 
+from ictgraph.cache import ExtractionCache
 from ictgraph.errors import DocumentError, IctgraphError
 from ictgraph.extract.gazetteer import Gazetteer
 from ictgraph.extract.pipeline import Extraction, extract_document
 from ictgraph.io import write_atomic
+from ictgraph.lock import build_lock
 from ictgraph.model import Document
 from ictgraph.namespaces import ICT
-from ictgraph.rdf import serialize_turtle, to_graph
-from ictgraph.paths import GRAPH_FILE, STORE_DIR
+from ictgraph.paths import CACHE_DIR, GRAPH_FILE, STORE_DIR
+from ictgraph.rdf import serialize_turtle, to_triples
 from ictgraph.read import read_documents
-from ictgraph.store import build_store, source_files
 from ictgraph.reference import Reference, load_reference
 from ictgraph.resolve import document_iri, resolve
+from ictgraph.store import build_store, source_files
+from ictgraph.triples import TripleSet
 from ictgraph.validate import compact, validate
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
@@ -53,6 +57,17 @@ class BuildReport:
     statements: int = 0
     evidence: int = 0
     triples: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, in order
+    cached: int = 0  # documents whose extraction came from the cache
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time a stage of the build (bench/run.py reports the shares)."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
     @property
     def exit_code(self) -> int:
@@ -75,45 +90,72 @@ def _extract_in_worker(document: Document) -> Extraction:
 
 
 def extract_all(documents: list[Document], jobs: int = 1,
-                on_done: Callable[[Document], None] | None = None) -> list[Extraction]:
-    """Extraction of every document, in input order, using `jobs` processes."""
+                on_done: Callable[[Document], None] | None = None,
+                cache: ExtractionCache | None = None) -> list[Extraction]:
+    """Extraction of every document, in input order, using `jobs` processes; documents the
+    cache knows are not extracted again, and new extractions are added to it."""
+    results: dict[int, Extraction] = {}
+    todo: list[tuple[int, Document]] = []
+    for index, document in enumerate(documents):
+        cached = cache.get(document) if cache is not None else None
+        if cached is not None:
+            results[index] = cached
+            if on_done:
+                on_done(document)
+        else:
+            todo.append((index, document))
+    for (index, document), extraction in zip(todo, _extract(
+            [d for _, d in todo], jobs, on_done)):
+        results[index] = extraction
+        if cache is not None:
+            cache.put(extraction)
+    return [results[i] for i in range(len(documents))]
+
+
+def _extract(documents: list[Document], jobs: int,
+             on_done: Callable[[Document], None] | None) -> Iterator[Extraction]:
+    if not documents:
+        return
     if jobs <= 1 or len(documents) < 2:
         reference = load_reference()
         gazetteer = Gazetteer.from_reference(reference)
-        results = []
         for document in documents:
-            results.append(extract_document(document, reference, gazetteer))
+            yield extract_document(document, reference, gazetteer)
             if on_done:
                 on_done(document)
-        return results
+        return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-        results = []
         for document, result in zip(documents, pool.map(_extract_in_worker, documents, chunksize=8)):
-            results.append(result)
+            yield result
             if on_done:
                 on_done(document)
-        return results
 
 
-def graph_of(extractions: Iterable[Extraction]) -> Graph:
+def graph_of(extractions: Iterable[Extraction], report: BuildReport | None = None) -> TripleSet:
     """The RDF graph of a set of extractions, with the reference data they touch."""
+    report = report or BuildReport(output=Path())
     extractions = list(extractions)
     reference = load_reference()
     facts = [fact for e in extractions for fact in e.facts]
-    resolution = resolve(facts, reference.graph)
+    with report.stage("resolve"):
+        resolution = resolve(facts, reference.graph)
     meta = {e.document.name: e.metadata for e in extractions}
-    return to_graph([e.document for e in extractions], facts, resolution, reference.graph, meta)
+    with report.stage("rdf"):
+        return to_triples([e.document for e in extractions], facts, resolution, reference.graph, meta)
 
 
-def summarize(graph: Graph, report: BuildReport) -> None:
+def summarize(graph: TripleSet, report: BuildReport) -> None:
     counts: Counter[str] = Counter()
-    for cls in graph.objects(None, RDF.type):
-        if str(cls).startswith(str(ICT)):
-            counts[str(cls)[len(str(ICT)):]] += 1
+    statements = 0
+    for _subject, predicate, obj in graph:
+        if predicate == RDF.type and str(obj).startswith(str(ICT)):
+            counts[str(obj)[len(str(ICT)):]] += 1
+        elif predicate == RDF.subject:
+            statements += 1
     report.classes = dict(sorted(counts.items()))
     report.triples = len(graph)
     report.evidence = counts.get("Evidence", 0)
-    report.statements = sum(1 for _ in graph.subject_objects(RDF.subject))
+    report.statements = statements
 
 
 def _describe(result) -> str:
@@ -121,7 +163,7 @@ def _describe(result) -> str:
     return f"{result.focus_label}: {result.path or ''}{value}: {result.message('en')}"
 
 
-def gate(extractions: list[Extraction], report: BuildReport, strict: bool) -> Graph:
+def gate(extractions: list[Extraction], report: BuildReport, strict: bool) -> TripleSet:
     """The graph of the extractions that pass the shapes.
 
     A violation that one document explains quarantines that document (its facts are
@@ -130,10 +172,13 @@ def gate(extractions: list[Extraction], report: BuildReport, strict: bool) -> Gr
     """
     kept = list(extractions)
     while True:
-        graph = graph_of(kept)
-        result = validate(graph)
+        graph = graph_of(kept, report)
+        conflicts = graph.warnings
+        with report.stage("validate"):
+            result = validate(graph)
         report.warnings.extend(_describe(r) for r in result.warnings)
         if result.conforms:
+            report.warnings.extend(conflicts)
             return graph
         if strict:
             raise BuildFailed(f"{len(result.violations)} SHACL violation(s), first: "
@@ -155,13 +200,31 @@ def gate(extractions: list[Extraction], report: BuildReport, strict: bool) -> Gr
 
 
 def build(directory: Path, output: Path, *, jobs: int = 1, strict: bool = False,
-          validate_output: bool = True,
+          validate_output: bool = True, cache_dir: Path | None = CACHE_DIR,
           on_start: Callable[[int], None] | None = None,
           on_done: Callable[[Document], None] | None = None) -> BuildReport:
     """Build the graph of every article in directory, check it against the shapes and
-    write it to output atomically."""
+    write it to output atomically.
+
+    Two builds of one output never interleave: the second is refused (BuildLocked)
+    while the first holds the lock file beside the output."""
+    with build_lock(lock_file_of(output)):
+        return _build(directory, output, jobs=jobs, strict=strict, validate_output=validate_output,
+                      cache_dir=cache_dir, on_start=on_start, on_done=on_done)
+
+
+def lock_file_of(output: Path) -> Path:
+    """The lock a build of `output` holds: a hidden file beside it."""
+    return output.with_name(f".{output.name}.lock")
+
+
+def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_output: bool,
+           cache_dir: Path | None, on_start: Callable[[int], None] | None,
+           on_done: Callable[[Document], None] | None) -> BuildReport:
+    started = time.perf_counter()
     read = read_documents(directory)
     report = BuildReport(output=output, skipped=list(read.errors))
+    report.timings["read"] = time.perf_counter() - started
     if strict and read.errors:
         raise BuildFailed(f"{read.errors[0]} (--strict: nothing written)")
     if not read.documents:
@@ -169,19 +232,27 @@ def build(directory: Path, output: Path, *, jobs: int = 1, strict: bool = False,
         raise BuildFailed(f"nothing to build: {reason}")
     if on_start:
         on_start(len(read.documents))
-    extractions = extract_all(read.documents, jobs=max(1, jobs or os.cpu_count() or 1), on_done=on_done)
+    cache = ExtractionCache(cache_dir) if cache_dir is not None else None
+    with report.stage("extract"):
+        extractions = extract_all(read.documents, jobs=max(1, jobs or os.cpu_count() or 1),
+                                  on_done=on_done, cache=cache)
+    if cache is not None:
+        report.cached = cache.hits
     for extraction in extractions:
         report.warnings.extend(extraction.warnings)
     if validate_output:
         graph = gate(extractions, report, strict)
     else:
         report.validated = False
-        graph = graph_of(extractions)
+        graph = graph_of(extractions, report)
+        report.warnings.extend(graph.warnings)
     report.documents = len(extractions) - len(report.quarantined)
     summarize(graph, report)
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(output, serialize_turtle(graph))
+    with report.stage("write"):
+        write_atomic(output, serialize_turtle(graph))
     if output.resolve() == GRAPH_FILE.resolve():
         # Queries read the embedded store: load the new graph now, not at the first query.
-        build_store(STORE_DIR, source_files(output))
+        with report.stage("store"):
+            build_store(STORE_DIR, source_files(output))
     return report

@@ -26,7 +26,10 @@ def cli() -> None:
               help="Processes to extract with.")
 @click.option("--strict", is_flag=True, help="Any unreadable document or SHACL violation is fatal.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL gate (debugging only).")
-def build(directory: Path | None, output: Path | None, jobs: int, strict: bool, no_validate: bool) -> int:
+@click.option("--no-cache", is_flag=True,
+              help="Extract every document again, ignoring and not filling data/cache/.")
+def build(directory: Path | None, output: Path | None, jobs: int, strict: bool, no_validate: bool,
+          no_cache: bool) -> int:
     """Build the graph from a folder of Arabic articles (default data/documents)."""
     from ictgraph import build as build_module
     from ictgraph import paths
@@ -41,6 +44,7 @@ def build(directory: Path | None, output: Path | None, jobs: int, strict: bool, 
         task = progress.add_task("extracting", total=None)
         report = build_module.build(
             directory, output, jobs=jobs, strict=strict, validate_output=not no_validate,
+            cache_dir=None if no_cache else paths.CACHE_DIR,
             on_start=lambda n: progress.update(task, total=n),
             on_done=lambda _doc: progress.advance(task),
         )
@@ -52,8 +56,8 @@ def build(directory: Path | None, output: Path | None, jobs: int, strict: bool, 
             click.echo(f"    {violation}", err=True)
     for warning in report.warnings:
         click.echo(f"ictgraph: warning: {warning}", err=True)
-    click.echo(f"wrote {report.output}: {report.documents} documents, {report.triples} triples, "
-               f"{report.statements} statements with evidence")
+    click.echo(f"wrote {report.output}: {report.documents} documents ({report.cached} from the cache), "
+               f"{report.triples} triples, {report.statements} statements with evidence")
     for cls, count in report.classes.items():
         click.echo(f"  {cls:<20} {count}")
     if report.skipped or report.quarantined:
@@ -123,6 +127,7 @@ def validate_command(file: Path | None, output_format: str, lang: str, engine: s
 _RESULT_FORMATS = ["table", "csv", "tsv", "json"]
 _GRAPH_OPTION_HELP = ("Query this graph file (loaded in memory, with the ontology and the reference "
                       "data) instead of the store built from data/graph.ttl.")
+_TIMEOUT_HELP = "Seconds a query may run (default 30, or ICTGRAPH_QUERY_TIMEOUT); 0: no limit."
 
 
 @cli.command("query")
@@ -141,9 +146,11 @@ _GRAPH_OPTION_HELP = ("Query this graph file (loaded in memory, with the ontolog
 @click.option("--endpoint-graph", default=None, metavar="IRI",
               help="With --endpoint: the graph to query (default: the graph `ictgraph export` "
                    "writes); '' for the store's default graph.")
+@click.option("--timeout", "time_limit", type=click.FloatRange(min=0), default=None,
+              metavar="SECONDS", help=_TIMEOUT_HELP)
 def query_command(name: str | None, params: tuple[str, ...], lang: str | None, output_format: str,
                   graph_file: Path | None, endpoint: str | None = None,
-                  endpoint_graph: str | None = None) -> int:
+                  endpoint_graph: str | None = None, time_limit: float | None = None) -> int:
     """Answer a question from the catalogue (queries/*.rq); without NAME, list the catalogue."""
     from ictgraph import queries
     from ictgraph.results import SelectResult, render
@@ -160,8 +167,10 @@ def query_command(name: str | None, params: tuple[str, ...], lang: str | None, o
         if "lang" in values:
             raise click.UsageError("give the language with --lang, not --param lang=")
         values["lang"] = lang
-    answer = queries.run_catalogue_query(_query_store(graph_file, endpoint, endpoint_graph),
-                                         query, values)
+    time_limit = queries.query_time_limit(time_limit)
+    answer = _on_query_store(graph_file, endpoint, endpoint_graph,
+                             lambda store: queries.run_catalogue_query(store, query, values,
+                                                                       time_limit=time_limit))
     for warning in answer.warnings:
         click.echo(f"ictgraph: warning: {warning}", err=True)
     result = answer.result
@@ -178,11 +187,18 @@ def query_command(name: str | None, params: tuple[str, ...], lang: str | None, o
               show_default=True, help="For SELECT and ASK; CONSTRUCT and DESCRIBE print Turtle.")
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False),
               default=None, help=_GRAPH_OPTION_HELP)
+@click.option("--timeout", "time_limit", type=click.FloatRange(min=0), default=None,
+              metavar="SECONDS", help=_TIMEOUT_HELP)
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses call other endpoints over the network (refused by default).")
 def sparql_command(file: Path | None, text: str | None, output_format: str,
-                   graph_file: Path | None) -> int:
-    """Run any SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query on the graph."""
-    from ictgraph.queries import QueryError, run_sparql
+                   graph_file: Path | None, time_limit: float | None = None,
+                   allow_service: bool = False) -> int:
+    """Run any SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query on the graph (read-only:
+    updates are refused, and so is SERVICE unless --allow-service)."""
+    from ictgraph.queries import QueryError, query_time_limit, run_sparql
     from ictgraph.results import render
+    from ictgraph.sparql_guard import check_read_only
 
     if (file is None) == (text is None):
         raise click.UsageError("give a query FILE or --query TEXT (exactly one)")
@@ -193,7 +209,10 @@ def sparql_command(file: Path | None, text: str | None, output_format: str,
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             raise QueryError(f"{file}: not UTF-8 text") from exc
-    result = run_sparql(_open_store(graph_file), text, source=source)
+    check_read_only(text, source=source, allow_service=allow_service)
+    time_limit = query_time_limit(time_limit)
+    result = _on_store(graph_file, lambda store: run_sparql(store, text, source=source,
+                                                            time_limit=time_limit))
     click.echo(render(result, output_format, width=_terminal_width()), nl=False)
     return 0
 
@@ -210,10 +229,13 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def _open_store(graph_file: Path | None):
-    from ictgraph.store import open_store
+def _on_store(graph_file: Path | None, action):
+    """action(store) on the embedded store (rebuilt, with a note, when missing, stale or
+    damaged), or on an in-memory store of `graph_file`."""
+    from ictgraph.store import with_store
 
-    return open_store(graph_file, store_dir=None) if graph_file else open_store()
+    return with_store(action, graph_file,
+                      on_rebuild=lambda note: click.echo(f"ictgraph: {note}", err=True))
 
 
 def _terminal_width() -> int | None:
@@ -224,18 +246,20 @@ def _terminal_width() -> int | None:
 
 
 # --- export, serve: files, remote stores, a local endpoint (export.py, serve.py) --------------
-def _query_store(graph_file: Path | None, endpoint: str | None, endpoint_graph: str | None):
-    """The store `ictgraph query` asks: a remote endpoint, a graph file, or the embedded store."""
+def _on_query_store(graph_file: Path | None, endpoint: str | None, endpoint_graph: str | None,
+                    action):
+    """action(store) on the store `ictgraph query` asks: a remote endpoint, a graph file, or
+    the embedded store."""
     if endpoint is None:
         if endpoint_graph is not None:
             raise click.UsageError("--endpoint-graph needs --endpoint")
-        return _open_store(graph_file)
+        return _on_store(graph_file, action)
     if graph_file is not None:
         raise click.UsageError("give --graph FILE or --endpoint URL, not both")
     from ictgraph.export import STORE_GRAPH, RemoteStore
 
-    return RemoteStore(endpoint, default_graph=STORE_GRAPH if endpoint_graph is None
-                       else endpoint_graph or None)
+    return action(RemoteStore(endpoint, default_graph=STORE_GRAPH if endpoint_graph is None
+                              else endpoint_graph or None))
 
 
 @cli.command("export")
@@ -304,15 +328,22 @@ def export_command(fmt: str | None, output: Path | None, with_ontology: bool, en
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The graph file to serve (default: data/graph.ttl), with the ontology and the "
                    "reference data.")
-def serve_command(port: int, graph_file: Path | None) -> int:
+@click.option("--allow-update", is_flag=True,
+              help="Accept SPARQL Update (on a temporary copy, lost when the server stops); "
+                   "read-only by default.")
+def serve_command(port: int, graph_file: Path | None, allow_update: bool = False) -> int:
     """Serve the graph over SPARQL 1.1 on 127.0.0.1, with a query page, until Ctrl-C."""
     from ictgraph import paths
+    from ictgraph.queries import query_time_limit
     from ictgraph.serve import serve
 
     def ready(url: str) -> None:
-        click.echo(f"serving the graph at {url} (SPARQL endpoint {url}query); Ctrl-C stops")
+        mode = (f"with updates allowed (update endpoint {url}update; changes are lost when it stops)"
+                if allow_update else "read-only")
+        click.echo(f"serving the graph at {url} {mode} (SPARQL endpoint {url}query); Ctrl-C stops")
 
-    return serve(graph_file or paths.GRAPH_FILE, port, on_ready=ready)
+    return serve(graph_file or paths.GRAPH_FILE, port, allow_update=allow_update,
+                 time_limit=query_time_limit(), on_ready=ready)
 
 
 def main() -> None:

@@ -39,3 +39,6 @@ CONTRACT_FILE = ONTOLOGY_DIR / "CONTRACT.md"
 ONTOLOGY_OWL_FILE = ONTOLOGY_DIR / "ictgraph.owl"
 ONTOLOGY_DOCS_FILE = ONTOLOGY_DIR / "docs" / "index.html"
 ONTOLOGY_QC_DIR = ONTOLOGY_DIR / "qc"
+# What the build remembers of each document's extraction (not in git; safe to delete).
+CACHE_DIR = ROOT / "data" / "cache"
+RESOURCES_DIR = Path(__file__).resolve().parent / "resources"

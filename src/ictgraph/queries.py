@@ -26,6 +26,7 @@ nothing. Substitution needs each parameter in the query's SELECT clause.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,7 +39,9 @@ from ictgraph.errors import IctgraphError
 from ictgraph.namespaces import PREFIXES
 from ictgraph.paths import QUERIES_DIR
 from ictgraph.results import AskResult, GraphResult, Result, SelectResult
+from ictgraph.store import StoreDamaged, is_damage
 from ictgraph.text.normalize import normalize_key
+from ictgraph.time_limit import ChildFailed, TimeLimitExceeded, call_with_time_limit
 
 _NAMES_QUERY = Path(__file__).resolve().parent / "resources" / "sparql" / "names.rq"
 _HEADER_LINE = re.compile(r"#\s*(title@ar|title|description|sets|param\s+[A-Za-z_]\w*)\s*:\s*(.*\S)\s*$")
@@ -54,10 +57,16 @@ _NAME_RANK = {
     "http://www.w3.org/2004/02/skos/core#altLabel": 1,
 }
 _OTHER_NAME_RANK = 2  # abbreviations and ISO codes
+DEFAULT_TIME_LIMIT = 30.0  # seconds a query may run
+TIME_LIMIT_VARIABLE = "ICTGRAPH_QUERY_TIMEOUT"
 
 
 class QueryError(IctgraphError):
     """A query cannot be run: unknown name, bad parameter, invalid SPARQL, bad header."""
+
+
+class QueryTimeLimit(QueryError):
+    """A query ran past its time limit and was stopped."""
 
 
 @dataclass(frozen=True)
@@ -316,18 +325,55 @@ def _short(iri: str) -> str:
 
 # --- running ---------------------------------------------------------------------------------
 
-def run_catalogue_query(store: ox.Store, query: CatalogueQuery, values: Mapping[str, str]) -> Answer:
+def query_time_limit(seconds: float | None = None) -> float | None:
+    """The time limit for a query: `seconds` when given, else ICTGRAPH_QUERY_TIMEOUT, else
+    DEFAULT_TIME_LIMIT; None (no limit) for 0."""
+    if seconds is None:
+        setting = os.environ.get(TIME_LIMIT_VARIABLE, "").strip()
+        try:
+            seconds = float(setting) if setting else DEFAULT_TIME_LIMIT
+        except ValueError:
+            seconds = -1.0
+        if not (0 <= seconds < float("inf")):
+            raise QueryError(f"{TIME_LIMIT_VARIABLE}={setting!r}: expected a number of seconds "
+                             "(0: no limit)")
+    return seconds or None
+
+
+def run_catalogue_query(store: ox.Store, query: CatalogueQuery, values: Mapping[str, str], *,
+                        time_limit: float | None = None) -> Answer:
     """Bind the parameters (given or default) and run a catalogue query."""
     bound, warnings = bind_parameters(store, query, values)
-    result = run_sparql(store, query.text, source=str(query.path), bindings=bound)
+    result = run_sparql(store, query.text, source=str(query.path), bindings=bound,
+                        time_limit=time_limit)
     if isinstance(result, SelectResult) and query.set_columns:
         result = result.with_sorted_sets(query.set_columns, SET_SEPARATOR)
     return Answer(result, bound, warnings)
 
 
 def run_sparql(store: ox.Store, text: str, *, source: str = "query",
-               bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> Result:
-    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; every failure is one QueryError line."""
+               bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+               time_limit: float | None = None) -> Result:
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; every failure is one QueryError line.
+
+    With a `time_limit` (seconds), the query runs in a child process that is
+    stopped at the deadline (QueryTimeLimit): a query in Oxigraph cannot be
+    interrupted otherwise. A store found damaged while reading raises StoreDamaged.
+    """
+    if not time_limit:
+        return _evaluate(store, text, source, bindings)
+    try:
+        return call_with_time_limit(lambda: _evaluate(store, text, source, bindings), time_limit)
+    except TimeLimitExceeded as exc:
+        raise QueryTimeLimit(f"{source}: the query was stopped after the {exc.seconds:g} s time "
+                             f"limit (--timeout SECONDS or {TIME_LIMIT_VARIABLE} sets it; "
+                             "0: no limit)") from None
+    except ChildFailed as exc:
+        raise QueryError(f"{source}: the query failed: {exc}") from None
+
+
+def _evaluate(store: ox.Store, text: str, source: str,
+              bindings: Mapping[str, ox.NamedNode | ox.Literal] | None) -> Result:
     substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()} or None
     try:
         answer = store.query(text, substitutions=substitutions)
@@ -340,7 +386,12 @@ def run_sparql(store: ox.Store, text: str, *, source: str = "query",
         return GraphResult(list(answer))
     except SyntaxError as exc:
         raise QueryError(_syntax_error(text, source, exc)) from exc
-    except (OSError, RuntimeError, ValueError, TypeError) as exc:
+    except (OSError, RuntimeError) as exc:
+        if isinstance(store, ox.Store) and is_damage(exc):
+            # RocksDB checks each block it reads: a damaged file shows only when read.
+            raise StoreDamaged(f"it is damaged: {_one_line(exc)}") from exc
+        raise QueryError(f"{source}: the query failed: {_one_line(exc)}") from exc
+    except (ValueError, TypeError) as exc:
         raise QueryError(f"{source}: the query failed: {_one_line(exc)}") from exc
 
 

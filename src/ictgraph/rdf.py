@@ -9,6 +9,7 @@ from the reference data together with their parent organisations.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -18,11 +19,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
-from ictgraph.namespaces import ICT, RDF, RDFS, RES, SKOS, XSD
+from ictgraph.namespaces import DCTERMS, ICT, RDF, RDFS, RES, SKOS, XSD
+from ictgraph.reconcile import functional_properties, reconcile
 from ictgraph.resolve import Resolution, document_iri, evidence_iri, is_reference
 from ictgraph.serialize import serialize_turtle
+from ictgraph.triples import TripleSet
 
-__all__ = ["to_graph", "serialize_turtle", "predicate_iri", "value_term"]
+__all__ = ["to_graph", "to_triples", "serialize_turtle", "predicate_iri", "value_term"]
 
 LANGUAGE_PREDICATES = frozenset({"label", "roleTitle", "quote", "publisher"})
 POSITIVE_INTEGER_PREDICATES = frozenset({"ordinal", "statedCount"})
@@ -35,12 +38,28 @@ REFERENCE_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, ICT.isoCode, ICT.ab
 FOLLOWED_PREDICATES = frozenset({ICT.subOrganizationOf, ICT.reportsTo, ICT.memberCountry})
 REFERENCE_SOURCE = RES["reference"]
 
+# Namespace attributes make a new URIRef on every access: the hot paths use these.
+_EVIDENCE = ICT.evidence
+_EVIDENCE_CLASS = ICT.Evidence
+_IN_DOCUMENT = ICT.inDocument
+_CHAR_START = ICT.charStart
+_CHAR_END = ICT.charEnd
+_QUOTE = ICT.quote
+_RULE = ICT.rule
+_MENTIONED_IN = ICT.mentionedIn
+_SUBJECT = RDF.subject
+_PREDICATE = RDF.predicate
+_OBJECT = RDF.object
+_TYPE = RDF.type
+_LABEL = RDFS.label
+
 DOC_META_KEYS = {"date": ICT.date, "publisher": ICT.publisher,
                  "publisher_country": ICT.publisherCountry, "dateline": ICT.dateline}
 
 
 # --------------------------------------------------------------------------- terms
 
+@functools.lru_cache(maxsize=None)
 def predicate_iri(name: str) -> URIRef:
     """A fact predicate as an RDF property: label -> rdfs:label, type -> rdf:type, else ict:{name}."""
     if name in ("label", "labelEn"):
@@ -61,27 +80,39 @@ def value_term(predicate: str, value: Value, resolution: Resolution) -> Node:
     if isinstance(value, EntityRef):
         return resolution.iri(value)
     if isinstance(value, bool):  # before int: bool is an int
-        return Literal("true" if value else "false", datatype=XSD.boolean)
+        return _typed("true" if value else "false", XSD.boolean)
     if isinstance(value, int):
         if predicate in POSITIVE_INTEGER_PREDICATES:
             if value < 1:
                 raise ValueError(f"{predicate} must be a positive integer, not {value}")
-            return Literal(str(value), datatype=XSD.positiveInteger)
-        return Literal(str(value), datatype=XSD.integer)
+            return _typed(str(value), XSD.positiveInteger)
+        return _typed(str(value), XSD.integer)
     if isinstance(value, DateValue):
         try:
-            return Literal(value.iso, datatype=DATE_TYPES[value.precision])
+            return _typed(value.iso, DATE_TYPES[value.precision])
         except KeyError:
             raise ValueError(f"not a YYYY-MM-DD, YYYY-MM or YYYY date: {value.iso!r}") from None
     if isinstance(value, str):
         if predicate == "labelEn":  # an English name the text itself gives, e.g. "(IP Reputation)"
-            return Literal(value, lang="en")
-        return Literal(value, lang="ar") if predicate in LANGUAGE_PREDICATES else Literal(value)
+            return _literal(value, "en")
+        return _literal(value, "ar") if predicate in LANGUAGE_PREDICATES else _literal(value)
     raise ValueError(f"unsupported value for {predicate}: {value!r}")
 
 
+@functools.lru_cache(maxsize=65536)
 def _count(value: int) -> Literal:
+    # Offsets and lengths repeat across evidence nodes; rdflib's Literal is costly to make.
     return Literal(str(value), datatype=XSD.nonNegativeInteger)
+
+
+@functools.lru_cache(maxsize=65536)
+def _literal(text: str, language: str | None = None) -> Literal:
+    return Literal(text, lang=language)
+
+
+@functools.lru_cache(maxsize=65536)
+def _typed(text: str, datatype: URIRef) -> Literal:
+    return Literal(text, datatype=datatype)
 
 
 # --------------------------------------------------------------------------- statements
@@ -179,6 +210,12 @@ def _one_label_each(statements: list[_Statement]) -> list[_Statement]:
 
 def to_graph(documents: list[Document], facts: list[Fact], resolution: Resolution,
              reference: Graph | None, doc_meta: dict[str, dict] | None = None) -> Graph:
+    """to_triples() as an rdflib Graph."""
+    return to_triples(documents, facts, resolution, reference, doc_meta).to_graph()
+
+
+def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolution,
+               reference: Graph | None, doc_meta: dict[str, dict] | None = None) -> TripleSet:
     """The knowledge graph of the documents' facts, laid out as notes/graph-layout.md says.
 
     facts may be the input facts or resolution.facts; both resolve to the same IRIs.
@@ -192,8 +229,11 @@ def to_graph(documents: list[Document], facts: list[Fact], resolution: Resolutio
         by_name[document.name] = document
 
     all_statements = _statements(facts, resolution)
-    statements = _one_label_each(_drop_curated(all_statements, reference))
-    graph = Graph()
+    statements, conflicts = reconcile(_drop_curated(all_statements, reference),
+                                      functional_properties())
+    statements = _one_label_each(statements)
+    graph = TripleSet()
+    graph.warnings.extend(conflicts)
     for s in statements:
         _add_statement(graph, s, _document_of(s.evidence, by_name))
     # A reference resource a document names is mentioned in it, even when the reference
@@ -223,37 +263,39 @@ def _document_of(evidence: Evidence, by_name: dict[str, Document]) -> Document:
     return document
 
 
-def _add_statement(graph: Graph, s: _Statement, document: Document) -> None:
+def _add_statement(graph: TripleSet, s: _Statement, document: Document) -> None:
     graph.add((s.subject, s.predicate, s.obj))
     doc = document_iri(document.sha256)
     ev = s.evidence
     node = evidence_iri(document.sha256, ev.start, ev.end, ev.rule, s.subject, s.predicate, s.obj)
-    graph.add((s.subject, ICT.evidence, node))
-    graph.add((node, RDF.type, ICT.Evidence))
-    graph.add((node, ICT.inDocument, doc))
-    graph.add((node, ICT.charStart, _count(ev.start)))
-    graph.add((node, ICT.charEnd, _count(ev.end)))
-    graph.add((node, ICT.quote, Literal(ev.quote, lang="ar")))
-    graph.add((node, ICT.rule, Literal(ev.rule)))
-    graph.add((node, RDF.subject, s.subject))
-    graph.add((node, RDF.predicate, s.predicate))
-    graph.add((node, RDF.object, s.obj))
-    graph.add((s.subject, ICT.mentionedIn, doc))
-    if isinstance(s.obj, URIRef) and s.predicate != RDF.type:
-        graph.add((s.obj, ICT.mentionedIn, doc))
+    graph.add((s.subject, _EVIDENCE, node))
+    graph.add((node, _TYPE, _EVIDENCE_CLASS))
+    graph.add((node, _IN_DOCUMENT, doc))
+    graph.add((node, _CHAR_START, _count(ev.start)))
+    graph.add((node, _CHAR_END, _count(ev.end)))
+    graph.add((node, _QUOTE, _literal(ev.quote, "ar")))
+    graph.add((node, _RULE, _literal(ev.rule)))
+    graph.add((node, _SUBJECT, s.subject))
+    graph.add((node, _PREDICATE, s.predicate))
+    graph.add((node, _OBJECT, s.obj))
+    graph.add((s.subject, _MENTIONED_IN, doc))
+    if isinstance(s.obj, URIRef) and s.predicate != _TYPE:
+        graph.add((s.obj, _MENTIONED_IN, doc))
 
 
-def _add_document(graph: Graph, document: Document) -> None:
+def _add_document(graph: TripleSet, document: Document) -> None:
     doc = document_iri(document.sha256)
     graph.add((doc, RDF.type, ICT.SourceDocument))
     graph.add((doc, RDFS.label, Literal(document.name)))
-    graph.add((doc, ICT.sourceFile, Literal(document.name)))
+    for name in document.names:  # the same bytes may come under several file names
+        graph.add((doc, ICT.sourceFile, Literal(name)))
     graph.add((doc, ICT.sha256, Literal(document.sha256)))
     graph.add((doc, ICT.textLength, _count(len(document.text))))
     graph.add((doc, ICT.encoding, Literal(document.encoding)))
+    graph.add((doc, DCTERMS["format"], Literal(document.media_type)))
 
 
-def _add_document_meta(graph: Graph, document: Document, meta: dict,
+def _add_document_meta(graph: TripleSet, document: Document, meta: dict,
                        resolution: Resolution) -> list[EntityRef]:
     """Add a document's date, publisher, publisher country and dateline; return the entities."""
     unknown = set(meta) - set(DOC_META_KEYS)
@@ -273,7 +315,7 @@ def _add_document_meta(graph: Graph, document: Document, meta: dict,
     return entities
 
 
-def _type_metadata_entities(graph: Graph, entities: list[EntityRef], resolution: Resolution) -> None:
+def _type_metadata_entities(graph: TripleSet, entities: list[EntityRef], resolution: Resolution) -> None:
     """A dateline or publisher country no fact and no reference describes still gets its class
     and label (without evidence: metadata has no sentence to quote)."""
     for entity in entities:
@@ -284,7 +326,7 @@ def _type_metadata_entities(graph: Graph, entities: list[EntityRef], resolution:
             graph.add((iri, RDFS.label, Literal(entity.label, lang="ar")))
 
 
-def _add_reference_closure(graph: Graph, reference: Graph | None) -> None:
+def _add_reference_closure(graph: TripleSet, reference: Graph | None) -> None:
     """Copy the curated description of every reference resource the graph uses, and of the
     organisations, committees and countries those link to, marked rdfs:isDefinedBy res:reference."""
     if reference is None:

@@ -1,14 +1,23 @@
 """A local SPARQL 1.1 endpoint for the graph, with Oxigraph's server and query page.
 
 The graph, the ontology and the reference data (what the embedded store holds) are
-loaded into a fresh database in a temporary directory, served read-only on the
-loopback interface, and the directory is removed when the server stops. A copy,
+loaded into a fresh database in a temporary directory, served on the loopback
+interface only, and the directory is removed when the server stops. A copy,
 not data/store itself: a query that rebuilds that store would pull the database
 from under the server.
+
+The server is read-only (`oxigraph serve-read-only`: no update, no Graph Store
+Protocol writes) unless updates are allowed; they then change the copy only.
+Queries get Oxigraph's --timeout-s (ICTGRAPH_QUERY_TIMEOUT, default 30 s), which
+is coarse: Oxigraph checks it between steps of a query, so a query overruns it by
+seconds, and an answer already streaming ends in an error text after a 200 status.
+Oxigraph's server also runs SERVICE clauses: whoever can reach the port can make
+it send HTTP requests.
 """
 
 from __future__ import annotations
 
+import math
 import shutil
 import signal
 import socket
@@ -51,9 +60,14 @@ def load_location(location: Path, files: list[Path]) -> None:
               "--format", "ttl", "--base", Path(path).resolve().as_uri()], f"{path}: cannot load")
 
 
-def serve(graph_file: Path = GRAPH_FILE, port: int = DEFAULT_PORT, *,
+def serve(graph_file: Path = GRAPH_FILE, port: int = DEFAULT_PORT, *, allow_update: bool = False,
+          time_limit: float | None = None,
           on_ready: Callable[[str], None] = lambda url: None) -> int:
-    """Serve the graph at http://127.0.0.1:PORT/ until interrupted; the server's exit code."""
+    """Serve the graph at http://127.0.0.1:PORT/ until interrupted; the server's exit code.
+
+    Read-only unless `allow_update`; `time_limit`: Oxigraph's time limit per query in
+    seconds (None: none).
+    """
     from ictgraph.store import source_files
 
     files = source_files(graph_file, ONTOLOGY_FILE, REFERENCE_DIR)
@@ -61,10 +75,12 @@ def serve(graph_file: Path = GRAPH_FILE, port: int = DEFAULT_PORT, *,
     with tempfile.TemporaryDirectory(prefix="ictgraph-serve-") as work:
         location, log = Path(work) / "db", Path(work) / "server.log"
         load_location(location, files)
+        command = [oxigraph_binary(), "serve" if allow_update else "serve-read-only",
+                   "--location", str(location), "--bind", f"{HOST}:{port}"]
+        if time_limit:
+            command += ["--timeout-s", str(max(1, math.ceil(time_limit)))]  # whole seconds
         with open(log, "wb") as log_file:  # a file, not a pipe: a full pipe would block the server
-            process = subprocess.Popen(
-                [oxigraph_binary(), "serve-read-only", "--location", str(location),
-                 "--bind", f"{HOST}:{port}"], stdout=subprocess.DEVNULL, stderr=log_file)
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log_file)
         try:
             _wait_until_listening(process, port, log)
             on_ready(f"http://{HOST}:{port}/")

@@ -4,40 +4,69 @@ The store is a cache of three kinds of files, loaded into its default graph: the
 generated graph (data/graph.ttl), the ontology and the reference data. Queries
 read it instead of parsing Turtle on every call. It lives in data/store/ (not in
 git) as `live/` (the Oxigraph database and a manifest naming the files it was
-built from, with their size and modification time) and is rebuilt when a file
-changed, appeared or disappeared.
+built from, with their size, modification time and SHA-256) and is rebuilt when
+a file's content changed, or a file appeared or disappeared. A file whose size
+and time are unchanged is taken as unchanged; one touched but not changed is
+recognised by its SHA-256 and costs no rebuild.
+
+A store that is missing, unreadable or damaged is rebuilt too, and `on_rebuild`
+hears why, so the user is told. Damage is found three ways: the manifest also
+records the size and time of each database file, so a file truncated, rewritten,
+removed or added since the build shows without reading it (RocksDB does not
+check every block: a garbled block can make a query spin and eat memory);
+RocksDB reports a corrupt or missing file when opening the store; and, for a
+damaged block, when a query reads it (see with_store).
 
 A rebuild happens in a fresh `build-*.tmp/` directory next to `live/` and is
 swapped in by renaming, so a crash leaves the old store or none (then the next
-query rebuilds it), never half a store. Readers open the store read-only, so
-several queries can run at once.
+query rebuilds it), never half a store. Builders take a lock (data/store/.lock)
+and wait for each other, so two processes never build at once and the second
+finds the store current; the lock holder removes what crashed builds left.
+Readers open the store read-only, take no lock, and several run at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
-import time
 import uuid
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence, TypeVar
 
 import pyoxigraph as ox
 
 from ictgraph.errors import InputError
+from ictgraph.lock import build_lock
 from ictgraph.paths import GRAPH_FILE, ONTOLOGY_FILE, REFERENCE_DIR, STORE_DIR
 
 # Bump when the layout of a store changes, so that older stores are rebuilt.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 LIVE = "live"
 DATABASE = "oxigraph"
 MANIFEST = "manifest.json"
-# Build directories left by a crashed process are removed once this old (seconds);
-# younger ones may belong to a build still running in another process.
-_STALE_BUILD_AGE = 3600
+LOCK = ".lock"
+NO_STORE_YET = "there is none yet"
+# How long a builder waits for another one (seconds) before giving up.
+_LOCK_WAIT = 600.0
+T = TypeVar("T")
+
+
+class StoreDamaged(InputError):
+    """The store's database cannot be read."""
+
+
+# How RocksDB (under Oxigraph) words a damaged or incomplete database.
+_DAMAGE = re.compile(r"(Corruption|IO error)\b")
+
+
+def is_damage(error: BaseException) -> bool:
+    """True for an error of the store's database saying its files are damaged or missing."""
+    return isinstance(error, (OSError, RuntimeError)) and bool(_DAMAGE.match(str(error)))
 
 
 def source_files(graph_file: Path = GRAPH_FILE, ontology_file: Path = ONTOLOGY_FILE,
@@ -55,13 +84,16 @@ def source_files(graph_file: Path = GRAPH_FILE, ontology_file: Path = ONTOLOGY_F
 
 
 def open_store(graph_file: Path = GRAPH_FILE, store_dir: Path | None = STORE_DIR, *,
-               ontology_file: Path = ONTOLOGY_FILE,
-               reference_dir: Path = REFERENCE_DIR) -> ox.Store:
+               ontology_file: Path = ONTOLOGY_FILE, reference_dir: Path = REFERENCE_DIR,
+               on_rebuild: Callable[[str], None] | None = None,
+               damaged: str | None = None) -> ox.Store:
     """The store for `graph_file` with the ontology and the reference data.
 
-    With a `store_dir`, the on-disk store there, rebuilt first when it is missing or
-    older than its files, and opened read-only. With `store_dir=None`, an in-memory
-    store (for a graph file other than the project's).
+    With a `store_dir`, the on-disk store there, opened read-only; it is built
+    first when it is missing, stale (a source changed) or damaged (also when the
+    caller found it so: `damaged` says how), and `on_rebuild` gets a line saying
+    why. With `store_dir=None`, an in-memory store (for a graph file other than
+    the project's).
     """
     files = source_files(graph_file, ontology_file, reference_dir)
     if store_dir is None:
@@ -70,27 +102,113 @@ def open_store(graph_file: Path = GRAPH_FILE, store_dir: Path | None = STORE_DIR
             _load(store, path, bulk=False)
         return store
     store_dir = Path(store_dir)
-    if not is_current(store_dir, files):
-        build_store(store_dir, files)
-    return ox.Store.read_only(str(store_dir / LIVE / DATABASE))
+    reason = damaged or stale_reason(store_dir, files)
+    if reason is None:
+        try:
+            return _open_live(store_dir)
+        except StoreDamaged as exc:
+            reason = damaged = str(exc)
+    _rebuild(store_dir, files, reason, on_rebuild, recheck=damaged is None)
+    try:
+        return _open_live(store_dir)
+    except StoreDamaged as exc:
+        raise StoreDamaged(f"{store_dir}: rebuilt, and still {exc}") from exc
 
 
 def is_current(store_dir: Path, files: Sequence[Path]) -> bool:
     """True when store_dir holds a complete store built from exactly these files as they are now."""
+    return stale_reason(store_dir, files) is None
+
+
+def stale_reason(store_dir: Path, files: Sequence[Path]) -> str | None:
+    """Why the store in store_dir cannot serve these files as they are now; None when it can."""
     live = Path(store_dir) / LIVE
+    if not live.exists():
+        return NO_STORE_YET if not Path(store_dir).exists() else "it is missing"
     try:
         manifest = json.loads((live / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return (isinstance(manifest, dict) and manifest.get("format") == STORE_FORMAT
-            and manifest.get("sources") == _stamps(files) and (live / DATABASE).is_dir())
+        return "its manifest is missing or unreadable"
+    if not isinstance(manifest, dict) or manifest.get("format") != STORE_FORMAT:
+        return "it is in an older format"
+    if not (live / DATABASE).is_dir():
+        return "its database is missing"
+    damage = _database_damage(live / DATABASE, manifest.get("database"))
+    if damage:
+        return f"it is damaged: {damage}"
+    built = manifest.get("sources")
+    paths = [str(Path(f).resolve()) for f in files]
+    if not isinstance(built, list) or [b.get("path") for b in built if isinstance(b, dict)] != paths:
+        return "its source files are not the same"
+    touched = False
+    for path, stamp in zip(files, built):
+        if _same_stat(path, stamp):
+            continue
+        if _sha256(path) != stamp.get("sha256"):
+            return f"{path} changed since it was built"
+        touched = True
+    if touched:  # same content, new times: remember them so the next check is cheap
+        _restamp(live, manifest, files)
+    return None
 
 
 def build_store(store_dir: Path, files: Sequence[Path]) -> int:
-    """Load `files` into a new store and swap it in as store_dir/live; the number of triples."""
+    """Load `files` into a new store and swap it in as store_dir/live; the number of triples.
+
+    Waits while another process builds the same store (BuildLocked after a long wait).
+    """
     store_dir = Path(store_dir)
     store_dir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_builds(store_dir)
+    with build_lock(store_dir / LOCK, wait=_LOCK_WAIT):
+        return _build_locked(store_dir, files)
+
+
+def with_store(action: Callable[[ox.Store], T], graph_file: Path | None = None, *,
+               on_rebuild: Callable[[str], None] | None = None) -> T:
+    """action(store) on the project's store, or with `graph_file` on an in-memory store of it.
+
+    A store that proves damaged while the action reads it (StoreDamaged) is
+    rebuilt and the action run once more.
+    """
+    if graph_file is not None:
+        return action(open_store(graph_file, store_dir=None))
+    store = open_store(on_rebuild=on_rebuild)
+    try:
+        return action(store)
+    except (StoreDamaged, OSError, RuntimeError) as exc:
+        if not (isinstance(exc, StoreDamaged) or is_damage(exc)):
+            raise
+        del store  # closes the damaged database before it is replaced
+        reason = str(exc) if isinstance(exc, StoreDamaged) else f"it is damaged: {_one_line(exc)}"
+    try:
+        return action(open_store(on_rebuild=on_rebuild, damaged=reason))
+    except StoreDamaged as exc:
+        raise StoreDamaged(f"{STORE_DIR}: rebuilt, and still {exc}") from exc
+
+
+def _rebuild(store_dir: Path, files: Sequence[Path], reason: str,
+             on_rebuild: Callable[[str], None] | None, *, recheck: bool) -> None:
+    store_dir.mkdir(parents=True, exist_ok=True)
+    with build_lock(store_dir / LOCK, wait=_LOCK_WAIT):
+        # Another process may have rebuilt a stale store while this one waited for the lock.
+        if recheck and stale_reason(store_dir, files) is None:
+            return
+        if on_rebuild:
+            verb = "building" if reason == NO_STORE_YET else "rebuilding"
+            on_rebuild(f"{verb} the store {store_dir} from {files[0]}: {reason}")
+        _build_locked(store_dir, files)
+
+
+def _open_live(store_dir: Path) -> ox.Store:
+    """The live store opened read-only; StoreDamaged when RocksDB cannot open it."""
+    try:
+        return ox.Store.read_only(str(store_dir / LIVE / DATABASE))
+    except (OSError, RuntimeError) as exc:
+        raise StoreDamaged(f"it is damaged: {_one_line(exc)}") from exc
+
+
+def _build_locked(store_dir: Path, files: Sequence[Path]) -> int:
+    _remove_leftovers(store_dir)
     # Stamped before loading: a file that changes during the load leaves a manifest
     # that no longer matches, so the next query rebuilds.
     stamps = _stamps(files)
@@ -103,7 +221,8 @@ def build_store(store_dir: Path, files: Sequence[Path]) -> int:
         store.flush()
         triples = len(store)
         del store  # closes the database before its directory is renamed
-        manifest = {"format": STORE_FORMAT, "triples": triples, "sources": stamps}
+        manifest = {"format": STORE_FORMAT, "triples": triples, "sources": stamps,
+                    "database": _database_stamps(build / DATABASE)}
         (build / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         _swap_in(build, store_dir / LIVE)
     except BaseException:
@@ -125,11 +244,84 @@ def _stamps(files: Sequence[Path]) -> list[dict[str, object]]:
     for path in files:
         try:
             info = Path(path).stat()
+            digest = _sha256(path)
         except FileNotFoundError as exc:
             raise InputError(f"{path}: file missing") from exc
         stamps.append({"path": str(Path(path).resolve()), "size": info.st_size,
-                       "mtime_ns": info.st_mtime_ns})
+                       "mtime_ns": info.st_mtime_ns, "sha256": digest})
     return stamps
+
+
+def _database_stamps(database: Path) -> dict[str, list[int]]:
+    """Size and modification time of each file of a closed database, by name."""
+    stamps = {}
+    for path in sorted(database.iterdir()):
+        if not _volatile(path.name):
+            info = path.stat()
+            stamps[path.name] = [info.st_size, info.st_mtime_ns]
+    return stamps
+
+
+def _database_damage(database: Path, stamps: object) -> str | None:
+    """What changed in the database directory since the build; None when nothing did."""
+    if not isinstance(stamps, dict):
+        return "its manifest lists no database files"
+    try:
+        present = {p.name: p for p in database.iterdir() if not _volatile(p.name)}
+    except OSError as exc:
+        return f"its database cannot be listed ({exc.strerror})"
+    for name in sorted(set(stamps) | set(present)):
+        if name not in present:
+            return f"its database file {name} is missing"
+        if name not in stamps:
+            return f"an unknown file {name} is in its database"
+        try:
+            info = present[name].stat()
+        except OSError:
+            return f"its database file {name} cannot be read"
+        if [info.st_size, info.st_mtime_ns] != stamps[name]:
+            return f"its database file {name} changed after the build"
+    return None
+
+
+def _volatile(name: str) -> bool:
+    """RocksDB's info logs and lock file, which are not data."""
+    return name.startswith("LOG") or name == "LOCK"
+
+
+def _same_stat(path: Path, stamp: dict) -> bool:
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return False
+    return stamp.get("size") == info.st_size and stamp.get("mtime_ns") == info.st_mtime_ns
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _restamp(live: Path, manifest: dict, files: Sequence[Path]) -> None:
+    """Rewrite the manifest with the files' current times (best effort: a reader may lack
+    the right to write, or a builder may be swapping the store)."""
+    with contextlib.suppress(OSError, InputError):
+        sources = _stamps(files)
+        if [s["sha256"] for s in sources] != [s.get("sha256") for s in manifest["sources"]]:
+            return  # changed in the meantime: leave it to the next check
+        updated = {**manifest, "sources": sources}
+        handle, temporary = tempfile.mkstemp(prefix="manifest-", suffix=".tmp", dir=live)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(json.dumps(updated, indent=1))
+            os.replace(temporary, live / MANIFEST)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
 
 
 def _swap_in(build: Path, live: Path) -> None:
@@ -147,9 +339,11 @@ def _swap_in(build: Path, live: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _remove_stale_builds(store_dir: Path) -> None:
-    now = time.time()
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _remove_leftovers(store_dir: Path) -> None:
+    """Remove what crashed builds left (called with the lock held: no build is running)."""
     for leftover in [*store_dir.glob("build-*.tmp"), *store_dir.glob("old-*.tmp")]:
-        with contextlib.suppress(OSError):
-            if now - leftover.stat().st_mtime > _STALE_BUILD_AGE:
-                shutil.rmtree(leftover, ignore_errors=True)
+        shutil.rmtree(leftover, ignore_errors=True)

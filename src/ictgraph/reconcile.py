@@ -1,0 +1,85 @@
+"""One value for a single-valued property, when documents disagree.
+
+Two articles may give one meeting two dates, or one delegation two heads. The
+ontology declares which properties take one value (owl:FunctionalProperty); for
+those, the value stated by the most documents is kept (then the one read first:
+document name, then offset), and each dropped value becomes a warning naming
+its documents. Without this, one disagreement between two articles would fail
+the whole build at the SHACL gate, since no single document explains it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from pathlib import Path
+from typing import Protocol, Sequence, TypeVar
+
+from rdflib import URIRef
+
+from ictgraph import paths
+
+OWL_FUNCTIONAL = "http://www.w3.org/2002/07/owl#FunctionalProperty"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+class _Statement(Protocol):
+    subject: object
+    predicate: object
+    obj: object
+    evidence: object  # has .document and .start
+
+
+S = TypeVar("S", bound=_Statement)
+
+
+@functools.lru_cache(maxsize=4)
+def functional_properties(ontology_file: Path = paths.ONTOLOGY_FILE) -> frozenset[URIRef]:
+    """The properties the ontology declares owl:FunctionalProperty."""
+    from ictgraph.shacl.convert import parse_file
+
+    return frozenset(URIRef(s.value) for s, p, o in parse_file(ontology_file)
+                     if p.value == RDF_TYPE and o.value == OWL_FUNCTIONAL)
+
+
+def reconcile(statements: Sequence[S], functional: frozenset) -> tuple[list[S], list[str]]:
+    """The statements with one value per subject for each functional property, and a
+    warning per dropped value."""
+    values: dict[tuple, dict[object, list[S]]] = defaultdict(lambda: defaultdict(list))
+    for s in statements:
+        if s.predicate in functional:
+            values[(s.subject, s.predicate)][s.obj].append(s)
+    dropped: set[tuple] = set()
+    warnings: list[str] = []
+    for (subject, predicate), by_value in sorted(values.items(), key=lambda item: str(item[0])):
+        if len(by_value) < 2 or _self_contradicting(by_value):
+            continue
+        ranked = sorted(by_value, key=lambda value: _rank(by_value[value]))
+        kept = ranked[0]
+        for value in ranked[1:]:
+            dropped.add((subject, predicate, value))
+            warnings.append(
+                f"{subject}: documents disagree on {predicate}: kept {kept} "
+                f"({_documents(by_value[kept])}), dropped {value} ({_documents(by_value[value])})")
+    kept_statements = [s for s in statements if (s.subject, s.predicate, s.obj) not in dropped]
+    return kept_statements, warnings
+
+
+def _self_contradicting(by_value: dict) -> bool:
+    seen: set = set()
+    for support in by_value.values():
+        documents = {s.evidence.document for s in support}
+        if documents & seen:
+            return True
+        seen |= documents
+    return False
+
+
+def _rank(support: list) -> tuple:
+    documents = {s.evidence.document for s in support}
+    first = min((s.evidence.document, s.evidence.start) for s in support)
+    return (-len(documents), first)
+
+
+def _documents(support: list) -> str:
+    return ", ".join(sorted({s.evidence.document for s in support}))

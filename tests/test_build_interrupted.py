@@ -1,0 +1,110 @@
+"""A build killed at any moment loses nothing; two builds at once are refused, not interleaved."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ictgraph.build import lock_file_of
+from ictgraph.lock import build_lock
+from ictgraph.paths import DOCUMENTS_DIR, ONTOLOGY_DIR, QUERIES_DIR, REFERENCE_DIR
+
+
+def _cli(*args: str, home: Path) -> list[str]:
+    return [sys.executable, "-m", "ictgraph", *args]
+
+
+def _env(home: Path) -> dict[str, str]:
+    return {**os.environ, "ICTGRAPH_HOME": str(home)}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A checkout with a built graph and store, and twenty articles to rebuild from."""
+    home = tmp_path_factory.mktemp("project")
+    shutil.copytree(ONTOLOGY_DIR, home / "ontology")
+    shutil.copytree(REFERENCE_DIR, home / "data" / "reference")
+    shutil.copytree(QUERIES_DIR, home / "queries")
+    documents = home / "data" / "documents"
+    documents.mkdir()
+    for path in sorted(DOCUMENTS_DIR.glob("*.txt")):
+        shutil.copy(path, documents / path.name)
+    built = subprocess.run(_cli("build", "--no-cache", home=home), env=_env(home),
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    # More articles, so that a rebuild takes long enough to be killed in each stage.
+    for copy in range(4):
+        for path in sorted(DOCUMENTS_DIR.glob("*.txt")):
+            text = path.read_text(encoding="utf-8") + f"\n(نسخة {copy})\n"
+            (documents / f"copy{copy}_{path.name}").write_text(text, encoding="utf-8")
+    return home
+
+
+def _answer(home: Path, *graph: str) -> str:
+    """A catalogue query from the store (or, with a graph file, from that file alone)."""
+    args = ("--graph", *graph) if graph else ()
+    result = subprocess.run(_cli("query", "people", "--format", "csv", *args, home=home),
+                            env=_env(home), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def rebuilt(project: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The graph a build of the twenty articles writes when nothing stops it."""
+    output = tmp_path_factory.mktemp("rebuilt") / "graph.ttl"
+    result = subprocess.run(_cli("build", "--no-cache", "-o", str(output), home=project),
+                            env=_env(project), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return output.read_bytes()
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.0, 2.0, 3.5, 5.0])
+def test_a_build_killed_midway_leaves_a_whole_graph_and_a_store_that_answers_for_it(
+        project: Path, rebuilt: bytes, delay: float) -> None:
+    graph = project / "data" / "graph.ttl"
+    before, answer = graph.read_bytes(), _answer(project)
+    process = subprocess.Popen(_cli("build", "--no-cache", home=project), env=_env(project),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    time.sleep(delay)
+    finished = process.poll() is not None
+    os.killpg(process.pid, signal.SIGKILL)  # the build and its worker processes
+    process.wait(timeout=30)
+    try:
+        if finished:
+            pytest.skip(f"the build finished within {delay} s: nothing was killed")
+        after = graph.read_bytes()
+        # Killed before the graph was replaced: the previous one, whole; after: the new one,
+        # whole (the store, loaded next, is then rebuilt by the first query that needs it).
+        assert after in (before, rebuilt)
+        if after == before:
+            assert _answer(project) == answer
+        else:
+            assert _answer(project) == _answer(project, str(graph))  # the store follows the graph
+        assert not list(graph.parent.glob("*.tmp")), "a temporary file was left beside the graph"
+    finally:
+        graph.write_bytes(before)  # the next case starts from the same state
+
+
+def test_a_second_build_is_refused_while_one_runs(project: Path, tmp_path: Path) -> None:
+    output = tmp_path / "graph.ttl"
+    output.write_text("previous", encoding="utf-8")
+    with build_lock(lock_file_of(output)):  # what a running build holds
+        result = subprocess.run(_cli("build", "-o", str(output), home=project), env=_env(project),
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("ictgraph: error: another ictgraph build is running")
+    assert len(result.stderr.splitlines()) == 1
+    assert output.read_text(encoding="utf-8") == "previous"
+    # Once the lock is free the build runs.
+    again = subprocess.run(_cli("build", "-o", str(output), home=project), env=_env(project),
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr

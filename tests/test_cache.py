@@ -1,0 +1,74 @@
+"""The extraction cache: unchanged documents are not read again, and nothing else changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ictgraph import paths
+from ictgraph.build import build
+from ictgraph.cache import ExtractionCache, rules_digest
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    directory = tmp_path / "documents"
+    shutil.copytree(paths.DOCUMENTS_DIR, directory)
+    return directory
+
+
+def test_a_second_build_reads_every_document_from_the_cache_and_writes_the_same_bytes(
+        corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = build(corpus, tmp_path / "first.ttl", cache_dir=cache)
+    second = build(corpus, tmp_path / "second.ttl", cache_dir=cache)
+    uncached = build(corpus, tmp_path / "uncached.ttl", cache_dir=None)
+    assert (first.cached, second.cached) == (0, 5)
+    assert (tmp_path / "first.ttl").read_bytes() == (tmp_path / "second.ttl").read_bytes() \
+        == (tmp_path / "uncached.ttl").read_bytes()
+
+
+def test_only_a_new_or_changed_document_is_extracted(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build(corpus, tmp_path / "a.ttl", cache_dir=cache)
+    first = sorted(corpus.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nسطر جديد.", encoding="utf-8")
+    shutil.copy(sorted(corpus.glob("*.txt"))[1], corpus / "copy under a new name.txt")
+    report = build(corpus, tmp_path / "b.ttl", cache_dir=cache)
+    # The changed file is read again, and so is the copied one: the same bytes under two
+    # names are one document recorded under both, and evidence names the file.
+    assert (report.documents, report.cached) == (5, 3)
+    fresh = build(corpus, tmp_path / "c.ttl", cache_dir=None)
+    assert (tmp_path / "b.ttl").read_bytes() == (tmp_path / "c.ttl").read_bytes()
+    assert fresh.cached == 0
+
+
+def test_a_damaged_entry_is_read_again_not_an_error(corpus: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    build(corpus, tmp_path / "a.ttl", cache_dir=cache_dir)
+    entries = sorted(cache_dir.rglob("*.pickle"))
+    assert len(entries) == 5
+    entries[0].write_bytes(b"not a pickle")
+    entries[1].write_bytes(entries[1].read_bytes()[:20])
+    report = build(corpus, tmp_path / "b.ttl", cache_dir=cache_dir)
+    assert report.cached == 3
+    assert (tmp_path / "a.ttl").read_bytes() == (tmp_path / "b.ttl").read_bytes()
+
+
+def test_editing_a_pattern_or_the_reference_data_changes_the_rules_digest(tmp_path: Path) -> None:
+    resources, reference = tmp_path / "resources", tmp_path / "reference"
+    shutil.copytree(paths.RESOURCES_DIR, resources)
+    shutil.copytree(paths.REFERENCE_DIR, reference)
+    before = rules_digest(resources, reference)
+    assert rules_digest(resources, reference) == before  # stable
+    pattern = sorted((resources / "patterns").glob("*.json"))[0]
+    pattern.write_text(pattern.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    after_pattern = rules_digest(resources, reference)
+    assert after_pattern != before
+    country = sorted(reference.glob("*.ttl"))[0]
+    country.write_text(country.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert rules_digest(resources, reference) not in (before, after_pattern)
+    # Another digest is another cache directory: old entries are simply not found.
+    assert ExtractionCache(tmp_path, before).directory != ExtractionCache(tmp_path, after_pattern).directory
