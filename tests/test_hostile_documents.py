@@ -372,6 +372,18 @@ def test_build_of_a_hostile_folder_keeps_the_good_documents(tmp_path: Path) -> N
         quoted.add(str(document))
     assert quoted == {str(d) for d in documents.values()}
 
+    # The evidence query lists a document found under two names once, with both names.
+    from ictgraph.queries import get_query, run_catalogue_query
+    from ictgraph.store import open_store
+
+    duplicate = documents[ARABIC_NAME]
+    resource = next(graph.value(e, RDF.subject) for e in graph.subjects(ICT.inDocument, duplicate))
+    answer = run_catalogue_query(open_store(output, store_dir=None), get_query("evidence"),
+                                 {"resource": str(resource)})
+    files = {row[answer.result.variables.index("file")].value for row in answer.result.rows}
+    assert files == {" | ".join(sorted([ARABIC_NAME, "copy of the same.txt"]))}
+    assert len(answer.result.rows) == len(set(answer.result.rows))
+
 
 def test_build_of_nothing_but_broken_files_fails_and_writes_nothing(tmp_path: Path) -> None:
     folder = tmp_path / "docs"

@@ -23,7 +23,7 @@ from ictgraph.model import Document
 from ictgraph.namespaces import ICT
 from ictgraph.paths import CACHE_DIR, GRAPH_FILE, STORE_DIR
 from ictgraph.rdf import serialize_turtle, to_triples
-from ictgraph.read import read_documents
+from ictgraph.read import DOCUMENT_SUFFIXES, read_documents
 from ictgraph.reference import Reference, load_reference
 from ictgraph.resolve import document_iri, resolve
 from ictgraph.store import build_store, source_files
@@ -228,7 +228,7 @@ def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_o
     if strict and read.errors:
         raise BuildFailed(f"{read.errors[0]} (--strict: nothing written)")
     if not read.documents:
-        reason = f"{read.errors[0]}" if read.errors else f"{directory}: no .txt documents"
+        reason = f"{read.errors[0]}" if read.errors else f"{directory}: no documents ({', '.join(DOCUMENT_SUFFIXES)})"
         raise BuildFailed(f"nothing to build: {reason}")
     if on_start:
         on_start(len(read.documents))
