@@ -11,23 +11,13 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 # The SHACL shapes (ontology/shapes.ttl); not in PREFIXES: data and ontology never use it.
 SHAPES = Namespace("https://w3id.org/ictgraph/shapes#")
 
-PREFIXES: dict[str, Namespace] = {
-    "ict": ICT,
-    "res": RES,
-    "org": ORG,
-    "prov": PROV,
-    "skos": SKOS,
-    "time": TIME,
-    "foaf": FOAF,
-    "schema": SCHEMA,
-    "dcterms": DCTERMS,
-    "owl": OWL,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "sh": SH,
-    "vann": VANN,  # ontology header: preferred prefix and namespace
-}
+from ictgraph.prefixes import PREFIX_IRIS  # noqa: E402
+
+_KNOWN = {"ict": ICT, "res": RES, "org": ORG, "prov": PROV, "skos": SKOS, "time": TIME,
+          "foaf": FOAF, "schema": SCHEMA, "dcterms": DCTERMS, "owl": OWL, "rdf": RDF,
+          "rdfs": RDFS, "xsd": XSD, "sh": SH, "vann": VANN}
+PREFIXES: dict[str, Namespace] = {name: _KNOWN[name] for name in PREFIX_IRIS}
+assert all(str(PREFIXES[name]) == iri for name, iri in PREFIX_IRIS.items()), "prefixes.py disagrees"
 
 __all__ = ["ICT", "RES", "ORG", "SCHEMA", "SH", "SHAPES", "PREFIXES", "DCTERMS", "FOAF", "OWL", "PROV",
            "RDF", "RDFS", "SKOS", "TIME", "VANN", "XSD"]

@@ -36,7 +36,7 @@ from typing import Iterable, Mapping
 import pyoxigraph as ox
 
 from ictgraph.errors import IctgraphError
-from ictgraph.namespaces import PREFIXES
+from ictgraph.prefixes import PREFIX_IRIS as PREFIXES
 from ictgraph.paths import QUERIES_DIR
 from ictgraph.results import AskResult, GraphResult, Result, SelectResult
 from ictgraph.store import StoreDamaged, is_damage

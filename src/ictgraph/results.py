@@ -19,7 +19,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ictgraph.namespaces import PREFIXES
+from ictgraph.prefixes import PREFIX_IRIS as PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
 

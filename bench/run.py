@@ -1,0 +1,301 @@
+"""The scale benchmark: build, validate, load and query a generated corpus (run on demand).
+
+    .venv/bin/python bench/run.py --articles 1000 [10000 ...] [--jobs 1 2] [--json FILE]
+        [--workdir DIR] [--seed 0] [--repeat 20] [--baseline-max 1000] [--no-verify]
+
+For each corpus size N (bench/corpus.py writes the articles, seeded), it measures:
+- a full build with each --jobs value, in a fresh process: wall time, articles per second,
+  the share of each stage (read, extract, resolve, rdf, validate, write, store load) and the
+  peak memory of the build and its workers;
+- canned-query latency on the embedded store built from that graph: p50 and p95 over
+  --repeat runs of every catalogue query with its default parameters;
+- adding one new article to the N-article graph (the cache warm from the full build), and
+  whether the result is byte-identical to a full build of the N + 1 articles without cache;
+- the plain way, for the ratio to beat (up to --baseline-max articles, since it grows
+  fastest): rdflib parsing the graph, rdflib answering the same queries, pyshacl validating;
+and, once, the cold command-line time of `ictgraph query NAME` on the bundled graph.
+
+It writes bench/RESULTS.md (with the machine's description and the date) and, with --json,
+every figure under plain names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PYTHON = sys.executable
+COLD_QUERY = "delegation-heads"
+
+# Runs in a fresh interpreter, so that peak memory is that build's alone.
+_BUILD_SCRIPT = """
+import json, resource, sys, time
+from pathlib import Path
+from ictgraph.build import build
+from ictgraph.store import build_store, source_files
+documents, output, cache, jobs, store = sys.argv[1:6]
+start = time.perf_counter()
+report = build(Path(documents), Path(output), jobs=int(jobs),
+               cache_dir=Path(cache) if cache != "-" else None)
+with report.stage("store"):
+    build_store(Path(store), source_files(Path(output)))
+wall = time.perf_counter() - start
+peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) * 1024
+print(json.dumps({"wall_seconds": wall, "stages": report.timings, "triples": report.triples,
+                  "documents": report.documents, "cached": report.cached,
+                  "quarantined": len(report.quarantined), "peak_memory_bytes": peak}))
+"""
+
+
+def machine() -> dict[str, object]:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                      if line.startswith("model name")), "")
+    memory = 0
+    meminfo = Path("/proc/meminfo")
+    if meminfo.is_file():
+        memory = int(meminfo.read_text().split("MemTotal:")[1].split()[0]) * 1024
+    from importlib.metadata import version
+
+    return {"platform": platform.platform(), "cpu": model or platform.processor(),
+            "cpus": os.cpu_count(), "memory_bytes": memory, "python": platform.python_version(),
+            "packages": {name: version(name) for name in ("pyoxigraph", "rdflib", "pyshacl")}}
+
+
+def corpus(workdir: Path, articles: int, seed: int) -> Path:
+    directory = workdir / f"corpus-{articles}-{seed}"
+    if not (directory / "documents").is_dir():
+        subprocess.run([PYTHON, str(BENCH / "corpus.py"), "--articles", str(articles), "--seed",
+                        str(seed), "--out", str(directory), "--force"], check=True,
+                       stdout=subprocess.DEVNULL)
+    return directory / "documents"
+
+
+def run_build(documents: Path, output: Path, cache: Path | None, jobs: int, store: Path) -> dict:
+    result = subprocess.run([PYTHON, "-c", _BUILD_SCRIPT, str(documents), str(output),
+                             str(cache) if cache else "-", str(jobs), str(store)],
+                            capture_output=True, text=True)
+    if result.returncode not in (0, 3):
+        raise SystemExit(f"build failed: {result.stderr.strip().splitlines()[-1:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def query_latency(store_dir: Path, repeat: int) -> dict[str, dict[str, float]]:
+    """Milliseconds per catalogue query on the store, default parameters, after one warm-up."""
+    from ictgraph.queries import load_catalogue, run_catalogue_query
+    from ictgraph.store import open_store
+    from ictgraph.paths import GRAPH_FILE
+
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir / "live" / "oxigraph"))
+    figures = {}
+    for name, query in load_catalogue().items():
+        if any(p.required for p in query.parameters):
+            continue
+        run_catalogue_query(store, query, {})
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            run_catalogue_query(store, query, {})
+            times.append(1000 * (time.perf_counter() - start))
+        figures[name] = {"p50_ms": statistics.median(times), "p95_ms": percentile(times, 0.95)}
+    return figures
+
+
+def baseline(graph_file: Path, repeat: int) -> dict[str, float]:
+    """The same work the plain way: rdflib parses and queries, pyshacl validates."""
+    from rdflib import Graph
+
+    from ictgraph.queries import bind_parameters, load_catalogue
+    from ictgraph.store import open_store, source_files
+    from ictgraph.validate import load_reference, validate
+
+    start = time.perf_counter()
+    graph = Graph()
+    for path in source_files(graph_file):
+        graph.parse(path, format="turtle")
+    parse = time.perf_counter() - start
+    store = open_store(graph_file, store_dir=None)
+    times = []
+    for name, query in load_catalogue().items():
+        if any(p.required for p in query.parameters):
+            continue
+        from rdflib import Literal, URIRef
+        import pyoxigraph as ox
+        bound, _ = bind_parameters(store, query, {})
+        init = {k: URIRef(v.value) if isinstance(v, ox.NamedNode) else Literal(v.value)
+                for k, v in bound.items()}
+        start = time.perf_counter()
+        list(graph.query(query.text, initBindings=init))
+        times.append(1000 * (time.perf_counter() - start))
+    data = Graph().parse(graph_file, format="turtle")
+    start = time.perf_counter()
+    validate(data, reference=load_reference(), engine="pyshacl")
+    pyshacl_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    validate(data, reference=load_reference(), engine="native")
+    native_seconds = time.perf_counter() - start
+    return {"rdflib_parse_seconds": parse, "rdflib_query_p50_ms": statistics.median(times),
+            "pyshacl_validate_seconds": pyshacl_seconds,
+            "native_validate_same_graph_seconds": native_seconds}
+
+
+def cold_query(repeat: int = 5) -> float:
+    """Median seconds of `ictgraph query NAME` from process start to exit, on the bundled graph."""
+    ictgraph = Path(PYTHON).with_name("ictgraph")
+    command = [str(ictgraph)] if ictgraph.exists() else [PYTHON, "-m", "ictgraph"]
+    subprocess.run(command + ["query", COLD_QUERY], capture_output=True, check=True)  # store built
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command + ["query", COLD_QUERY], capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def add_one(documents: Path, workdir: Path, articles: int, seed: int, cache: Path, jobs: int,
+            verify: bool) -> dict:
+    """Time a build of the N articles plus one new one, with the cache warm."""
+    extra = corpus(workdir, 1, seed + 1_000_003)
+    grown = workdir / f"grown-{articles}"
+    shutil.rmtree(grown, ignore_errors=True)
+    shutil.copytree(documents, grown)
+    for path in extra.iterdir():
+        shutil.copy(path, grown / f"new_{path.name}")
+    output = workdir / f"grown-{articles}.ttl"
+    figures = run_build(grown, output, cache, jobs, workdir / f"store-grown-{articles}")
+    result = {"add_one_seconds": figures["wall_seconds"], "add_one_stages": figures["stages"],
+              "add_one_cached": figures["cached"]}
+    if verify:
+        full = workdir / f"grown-{articles}-full.ttl"
+        run_build(grown, full, None, jobs, workdir / f"store-grown-full-{articles}")
+        result["identical_to_full_rebuild"] = output.read_bytes() == full.read_bytes()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--baseline-max", type=int, default=1000,
+                        help="run the rdflib/pyshacl baseline only up to this many articles")
+    parser.add_argument("--no-verify", action="store_true",
+                        help="skip the full rebuild that checks the incremental one byte for byte")
+    parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
+    args = parser.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="ictgraph-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+
+    report: dict = {"date": datetime.date.today().isoformat(), "machine": machine(),
+                    "cold_query_seconds": cold_query(), "cold_query": COLD_QUERY, "sizes": {}}
+    print(f"cold `ictgraph query {COLD_QUERY}`: {report['cold_query_seconds']:.3f} s", flush=True)
+    for articles in args.articles:
+        documents = corpus(workdir, articles, args.seed)
+        size: dict = {"articles": articles, "builds": {}}
+        for jobs in args.jobs:
+            cache = workdir / f"cache-{articles}-j{jobs}"
+            shutil.rmtree(cache, ignore_errors=True)
+            output = workdir / f"graph-{articles}-j{jobs}.ttl"
+            figures = run_build(documents, output, cache, jobs, workdir / f"store-{articles}-j{jobs}")
+            figures["articles_per_second"] = articles / figures["wall_seconds"]
+            size["builds"][str(jobs)] = figures
+            size["triples"] = figures["triples"]
+            print(f"{articles} articles, --jobs {jobs}: {figures['wall_seconds']:.1f} s, "
+                  f"{figures['articles_per_second']:.0f} articles/s, "
+                  f"{figures['peak_memory_bytes'] / 2**30:.2f} GB peak", flush=True)
+        jobs = max(args.jobs)
+        size["query_latency_ms"] = query_latency(workdir / f"store-{articles}-j{jobs}", args.repeat)
+        p50s = [q["p50_ms"] for q in size["query_latency_ms"].values()]
+        size["query_p50_ms_median"] = statistics.median(p50s)
+        size["query_p50_ms_max"] = max(p50s)
+        size.update(add_one(documents, workdir, articles, args.seed,
+                            workdir / f"cache-{articles}-j{jobs}", jobs, not args.no_verify))
+        print(f"  queries: p50 median {size['query_p50_ms_median']:.1f} ms, worst "
+              f"{size['query_p50_ms_max']:.1f} ms; add one article: {size['add_one_seconds']:.1f} s"
+              f" (identical: {size.get('identical_to_full_rebuild')})", flush=True)
+        if articles <= args.baseline_max:
+            size["baseline"] = baseline(workdir / f"graph-{articles}-j{jobs}.ttl", args.repeat)
+            print(f"  plain way: {size['baseline']}", flush=True)
+        report["sizes"][str(articles)] = size
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    args.results.write_text(render(report), encoding="utf-8")
+    print(f"wrote {args.results}")
+    return 0
+
+
+def render(report: dict) -> str:
+    m = report["machine"]
+    lines = [
+        "# ictgraph scale benchmark",
+        "",
+        f"Run on {report['date']} by `python bench/run.py` on {m['platform']}, {m['cpus']} CPUs "
+        f"({m['cpu']}), {m['memory_bytes'] / 2**30:.1f} GB memory, Python {m['python']}, "
+        + ", ".join(f"{k} {v}" for k, v in sorted(m["packages"].items())) + ".",
+        "",
+        f"Cold `ictgraph query {report['cold_query']}` on the bundled graph (process start to exit, "
+        f"median of 5): **{report['cold_query_seconds']:.2f} s** (target < 0.5 s).",
+        "",
+    ]
+    for articles, size in report["sizes"].items():
+        lines += [f"## {int(articles):,} articles ({size['triples']:,} triples)", "",
+                  "| --jobs | wall (s) | articles/s | peak memory (GB) | " +
+                  " | ".join(STAGES) + " |",
+                  "|---|---|---|---|" + "---|" * len(STAGES)]
+        for jobs, build in size["builds"].items():
+            stages = build["stages"]
+            total = sum(stages.values()) or 1
+            shares = " | ".join(f"{stages.get(s, 0):.1f} ({100 * stages.get(s, 0) / total:.0f}%)"
+                                for s in STAGES)
+            lines.append(f"| {jobs} | {build['wall_seconds']:.1f} | {build['articles_per_second']:.0f} "
+                         f"| {build['peak_memory_bytes'] / 2**30:.2f} | {shares} |")
+        lines += ["", f"Canned queries on the store, default parameters (ms): median p50 "
+                  f"{size['query_p50_ms_median']:.1f}, worst p50 {size['query_p50_ms_max']:.1f} "
+                  "(target p50 < 50 ms).", "",
+                  "| query | p50 (ms) | p95 (ms) |", "|---|---|---|"]
+        for name, q in size["query_latency_ms"].items():
+            lines.append(f"| {name} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} |")
+        lines += ["", f"Adding one article (cache warm): **{size['add_one_seconds']:.1f} s** "
+                  f"(target < 2 s); stages: " + ", ".join(
+                      f"{k} {v:.1f} s" for k, v in size["add_one_stages"].items())
+                  + f"; identical to a full rebuild: {size.get('identical_to_full_rebuild', 'not checked')}.",
+                  ""]
+        if "baseline" in size:
+            b = size["baseline"]
+            lines += ["The plain way on the same graph: rdflib parses it in "
+                      f"{b['rdflib_parse_seconds']:.1f} s and answers a catalogue query in "
+                      f"{b['rdflib_query_p50_ms']:.0f} ms (median over the catalogue); pyshacl "
+                      f"validates it in {b['pyshacl_validate_seconds']:.1f} s against "
+                      f"{b['native_validate_same_graph_seconds']:.1f} s for the native engine.", ""]
+    return "\n".join(lines)
+
+
+STAGES = ("read", "extract", "resolve", "rdf", "validate", "write", "store")
+
+if __name__ == "__main__":
+    sys.exit(main())
