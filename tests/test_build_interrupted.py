@@ -76,7 +76,10 @@ def test_a_build_killed_midway_leaves_a_whole_graph_and_a_store_that_answers_for
                                start_new_session=True)
     time.sleep(delay)
     finished = process.poll() is not None
-    os.killpg(process.pid, signal.SIGKILL)  # the build and its worker processes
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # the build and its worker processes
+    except ProcessLookupError:  # it ended just before
+        finished = True
     process.wait(timeout=30)
     try:
         if finished:

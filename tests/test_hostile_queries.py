@@ -230,7 +230,8 @@ def test_the_cli_refuses_an_update_and_the_graph_is_unchanged(graph_file: Path) 
                     "only read the graph")
     assert hashlib.sha256(graph_file.read_bytes()).hexdigest() == before
     count = run("sparql", "--graph", str(graph_file), "--format", "csv", "--query",
-                "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/ictgraph/resource/meeting/m1> ?p ?o }")
+                "SELECT (COUNT(*) AS ?n) WHERE { "
+                "<https://w3id.org/ictgraph/resource/meeting/m1> ?p ?o }")
     assert count.stdout.splitlines() == ["n", "2"]
 
 

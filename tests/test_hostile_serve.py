@@ -49,19 +49,20 @@ class Served:
             self.stop()
             pytest.fail(f"serve did not start: {self.process.stderr.read()}")
 
-    def ask(self, query: str, timeout: float = 10) -> bool:
+    def results(self, query: str) -> dict:
+        """The SPARQL JSON results of a query sent by GET."""
         request = urllib.request.Request(
             f"{self.url}query?{urllib.parse.urlencode({'query': query})}",
             headers={"Accept": "application/sparql-results+json"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.load(response)["boolean"]
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+
+    def ask(self, query: str) -> bool:
+        return self.results(query)["boolean"]
 
     def count(self) -> int:
-        request = urllib.request.Request(
-            f"{self.url}query?{urllib.parse.urlencode({'query': 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'})}",
-            headers={"Accept": "application/sparql-results+json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+        answer = self.results("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(answer["results"]["bindings"][0]["n"]["value"])
 
     def post(self, path: str, body: str, content_type: str) -> int:
         """POST to the server; its HTTP status."""

@@ -16,6 +16,7 @@ import pytest
 from rdflib import Graph
 
 from ictgraph.paths import ONTOLOGY_DIR, QUERIES_DIR, REFERENCE_DIR
+from ictgraph.store import open_store
 
 OMAN_HEAD = "سالم بن سلطان الرزيقي"
 
@@ -31,6 +32,13 @@ def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("ictgraph: error: "), result.stderr
     return lines[0]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def current_store() -> None:
+    """The project's store, built before the tests that expect one line on stderr (the query
+    that builds the store says so on stderr, as in a fresh checkout)."""
+    open_store()
 
 
 @pytest.fixture(scope="module")

@@ -117,8 +117,10 @@ def garble_keeping_size_and_time(db: Path) -> None:
 
 
 DAMAGE: list[tuple[str, Callable[[Path], None], str]] = [
-    ("truncated tables", truncate_tables, r"it is damaged: its database file \d+\.sst changed after the build"),
-    ("junk CURRENT", junk_current, "it is damaged: its database file CURRENT changed after the build"),
+    ("truncated tables", truncate_tables,
+     r"it is damaged: its database file \d+\.sst changed after the build"),
+    ("junk CURRENT", junk_current,
+     "it is damaged: its database file CURRENT changed after the build"),
     ("deleted CURRENT", lambda db: (db / "CURRENT").unlink(),
      "it is damaged: its database file CURRENT is missing"),
     ("junk file", lambda db: (db / "junk.bin").write_bytes(os.urandom(512)),
@@ -135,7 +137,8 @@ DAMAGE: list[tuple[str, Callable[[Path], None], str]] = [
 
 @pytest.mark.parametrize("damage, reason", [(d[1], d[2]) for d in DAMAGE],
                          ids=[d[0] for d in DAMAGE])
-def test_a_damaged_store_is_rebuilt(home: Path, damage: Callable[[Path], None], reason: str) -> None:
+def test_a_damaged_store_is_rebuilt(home: Path, damage: Callable[[Path], None],
+                                    reason: str) -> None:
     build_in_process(home)
     damage(database(home))
     result = count(home)
@@ -298,6 +301,8 @@ def test_two_builds_at_once_run_one_after_the_other(home: Path) -> None:
     assert second.returncode == 0, second_err
     # The first built; the second waited for its lock, found the store current, built nothing.
     assert first_out.splitlines()[0].startswith("building the store ")
-    assert second_out.splitlines() == [first_out.splitlines()[-1]]
     assert first_out.splitlines()[-1].startswith("open ")
+    assert second_out.splitlines() == [
+        f"waiting for another process (pid {first.pid}) that is building the store "
+        f"{store_dir(home)}", first_out.splitlines()[-1]]
     assert len(list(store_dir(home).glob("build-*.tmp"))) == 0

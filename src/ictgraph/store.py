@@ -36,12 +36,12 @@ import shutil
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 import pyoxigraph as ox
 
 from ictgraph.errors import InputError
-from ictgraph.lock import build_lock
+from ictgraph.lock import BuildLocked, build_lock
 from ictgraph.paths import GRAPH_FILE, ONTOLOGY_FILE, REFERENCE_DIR, STORE_DIR
 
 # Bump when the layout of a store changes, so that older stores are rebuilt.
@@ -138,7 +138,8 @@ def stale_reason(store_dir: Path, files: Sequence[Path]) -> str | None:
         return f"it is damaged: {damage}"
     built = manifest.get("sources")
     paths = [str(Path(f).resolve()) for f in files]
-    if not isinstance(built, list) or [b.get("path") for b in built if isinstance(b, dict)] != paths:
+    if not isinstance(built, list) or [b.get("path") for b in built
+                                       if isinstance(b, dict)] != paths:
         return "its source files are not the same"
     touched = False
     for path, stamp in zip(files, built):
@@ -189,7 +190,7 @@ def with_store(action: Callable[[ox.Store], T], graph_file: Path | None = None, 
 def _rebuild(store_dir: Path, files: Sequence[Path], reason: str,
              on_rebuild: Callable[[str], None] | None, *, recheck: bool) -> None:
     store_dir.mkdir(parents=True, exist_ok=True)
-    with build_lock(store_dir / LOCK, wait=_LOCK_WAIT):
+    with _store_lock(store_dir, on_rebuild):
         # Another process may have rebuilt a stale store while this one waited for the lock.
         if recheck and stale_reason(store_dir, files) is None:
             return
@@ -197,6 +198,21 @@ def _rebuild(store_dir: Path, files: Sequence[Path], reason: str,
             verb = "building" if reason == NO_STORE_YET else "rebuilding"
             on_rebuild(f"{verb} the store {store_dir} from {files[0]}: {reason}")
         _build_locked(store_dir, files)
+
+
+@contextlib.contextmanager
+def _store_lock(store_dir: Path, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+    """Hold the store's build lock, saying so when another process has it and this one waits."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(build_lock(store_dir / LOCK))
+        except BuildLocked as busy:
+            if on_wait:
+                holder = f" (pid {busy.holder})" if busy.holder else ""
+                on_wait(f"waiting for another process{holder} that is building the store "
+                        f"{store_dir}")
+            stack.enter_context(build_lock(store_dir / LOCK, wait=_LOCK_WAIT))
+        yield
 
 
 def _open_live(store_dir: Path) -> ox.Store:
