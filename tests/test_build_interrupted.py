@@ -66,7 +66,7 @@ def rebuilt(project: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return output.read_bytes()
 
 
-@pytest.mark.parametrize("delay", [0.3, 1.0, 2.0, 3.5, 5.0])
+@pytest.mark.parametrize("delay", [0.3, 1.0, 2.0, 3.0])
 def test_a_build_killed_midway_leaves_a_whole_graph_and_a_store_that_answers_for_it(
         project: Path, rebuilt: bytes, delay: float) -> None:
     graph = project / "data" / "graph.ttl"
