@@ -28,7 +28,7 @@ from ictgraph.reference import Reference, load_reference
 from ictgraph.resolve import document_iri, resolve
 from ictgraph.store import build_store, source_files
 from ictgraph.triples import TripleSet
-from ictgraph.validate import compact, validate
+from ictgraph.validate import compact, validate_turtle
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
 
@@ -163,7 +163,8 @@ def _describe(result) -> str:
     return f"{result.focus_label}: {result.path or ''}{value}: {result.message('en')}"
 
 
-def gate(extractions: list[Extraction], report: BuildReport, strict: bool) -> TripleSet:
+def gate(extractions: list[Extraction], report: BuildReport,
+         strict: bool) -> tuple[TripleSet, bytes]:
     """The graph of the extractions that pass the shapes.
 
     A violation that one document explains quarantines that document (its facts are
@@ -174,12 +175,15 @@ def gate(extractions: list[Extraction], report: BuildReport, strict: bool) -> Tr
     while True:
         graph = graph_of(kept, report)
         conflicts = graph.warnings
+        # What is validated is the Turtle that would be written, read back by Oxigraph.
+        with report.stage("write"):
+            data = serialize_turtle(graph)
         with report.stage("validate"):
-            result = validate(graph)
+            result = validate_turtle(data)
         report.warnings.extend(_describe(r) for r in result.warnings)
         if result.conforms:
             report.warnings.extend(conflicts)
-            return graph
+            return graph, data
         if strict:
             raise BuildFailed(f"{len(result.violations)} SHACL violation(s), first: "
                               f"{_describe(result.violations[0])} (--strict: nothing written)")
@@ -241,16 +245,18 @@ def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_o
     for extraction in extractions:
         report.warnings.extend(extraction.warnings)
     if validate_output:
-        graph = gate(extractions, report, strict)
+        graph, data = gate(extractions, report, strict)
     else:
         report.validated = False
         graph = graph_of(extractions, report)
         report.warnings.extend(graph.warnings)
+        with report.stage("write"):
+            data = serialize_turtle(graph)
     report.documents = len(extractions) - len(report.quarantined)
     summarize(graph, report)
     output.parent.mkdir(parents=True, exist_ok=True)
     with report.stage("write"):
-        write_atomic(output, serialize_turtle(graph))
+        write_atomic(output, data)
     if output.resolve() == GRAPH_FILE.resolve():
         # Queries read the embedded store: load the new graph now, not at the first query.
         with report.stage("store"):

@@ -27,7 +27,8 @@ from ictgraph.errors import IctgraphError, InputError
 from ictgraph.namespaces import ICT, PREFIXES, RDF, RDFS, RES, SH, SHAPES
 
 __all__ = [
-    "ValidationReport", "ValidationResult", "ShapesError", "validate", "validate_file", "ENGINES",
+    "ValidationReport", "ValidationResult", "ShapesError", "validate", "validate_file",
+    "validate_turtle", "ENGINES",
     "load_graph", "load_shapes",
     "load_ontology", "load_reference", "compact", "REFERENCE_SOURCE", "REPORT_PREFIXES",
 ]
@@ -215,16 +216,54 @@ def validate_file(path: Path, *, reference_dir: Path | None = None, with_referen
     if engine != "native":
         reference = load_reference(reference_dir) if with_reference else None
         return validate(load_graph(path), reference=reference, engine=engine)
-    from ictgraph.shacl.convert import parse_file
-
-    triples = list(parse_file(path))
-    if paths.ONTOLOGY_FILE.is_file():
-        triples.extend(parse_file(paths.ONTOLOGY_FILE))
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    references = []
     if with_reference:
         directory = Path(reference_dir or paths.REFERENCE_DIR)
-        for file in sorted(directory.glob("*.ttl")) if directory.is_dir() else []:
-            triples.extend(_with_reference_marks(parse_file(file)))
-    return _native_report(triples, _compiled_shapes(None))
+        references = sorted(directory.glob("*.ttl")) if directory.is_dir() else []
+    return _validate_sources([path], references)
+
+
+def validate_turtle(data: bytes) -> ValidationReport:
+    """Validate a graph given as Turtle bytes (what the build is about to write), with the
+    packaged ontology; the bytes are parsed once, by Oxigraph."""
+    return _validate_sources([data], [])
+
+
+def _validate_sources(sources: list[Path | bytes], references: list[Path]) -> ValidationReport:
+    """Native validation of Turtle sources (files or bytes), the ontology, and reference
+    files whose resources are marked as reference data."""
+    import pyoxigraph as ox
+
+    from ictgraph.shacl.convert import parse_file, parse_turtle
+
+    triples: list = []
+    for source in sources:
+        triples.extend(parse_turtle(source, "the graph") if isinstance(source, bytes)
+                       else parse_file(source))
+    ontology = paths.ONTOLOGY_FILE if paths.ONTOLOGY_FILE.is_file() else None
+    if ontology is not None:
+        triples.extend(parse_file(ontology))
+    marks = []
+    for file in references:
+        for triple in _with_reference_marks(parse_file(file)):
+            triples.append(triple)
+            if triple[1].value == str(RDFS.isDefinedBy):
+                marks.append(ox.Quad(*triple, ox.DefaultGraph()))
+
+    def load_store(store: ox.Store) -> None:
+        for source in sources:
+            if isinstance(source, bytes):
+                store.bulk_load(input=source, format=ox.RdfFormat.TURTLE)
+            else:
+                store.bulk_load(path=str(source), format=ox.RdfFormat.TURTLE)
+        for file in ([ontology] if ontology else []) + references:
+            store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
+        store.bulk_extend(marks)
+
+    return _native_report(triples, _compiled_shapes(None), load_store)
 
 
 def _with_reference_marks(triples):
@@ -259,13 +298,13 @@ def _packaged_shapes(path: Path, _mtime_ns: int):
     return compile_shapes(parse_file(path))
 
 
-def _native_report(triples: list, compiled) -> ValidationReport:
+def _native_report(triples: list, compiled, load_store=None) -> ValidationReport:
     from ictgraph.shacl.convert import NativeGraphView, report_graph_of, to_rdflib
     from ictgraph.shacl.datagraph import DataGraph
     from ictgraph.shacl.engine import Validator
 
     graph = DataGraph(triples, reverse=compiled.reverse_predicates)
-    raw = Validator(graph).run(compiled)
+    raw = Validator(graph, load_store).run(compiled)
     view = NativeGraphView(graph)
     results = sorted((ValidationResult(
         focus=to_rdflib(r.focus),

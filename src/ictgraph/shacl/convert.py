@@ -35,6 +35,16 @@ def parse_file(path: Path) -> Iterator[Triple]:
     return ((q.subject, q.predicate, q.object) for q in quads)
 
 
+def parse_turtle(data: bytes, name: str) -> Iterator[Triple]:
+    """The triples of Turtle bytes, read by Oxigraph."""
+    try:
+        quads = list(ox.parse(input=data, format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, ValueError) as exc:
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(f"{name}: cannot parse as turtle: {message[:300]}") from exc
+    return ((q.subject, q.predicate, q.object) for q in quads)
+
+
 def from_rdflib_term(term) -> Term:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))

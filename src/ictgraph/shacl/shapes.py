@@ -51,8 +51,13 @@ class Path:
 @dataclass(frozen=True)
 class SparqlConstraint:
     node: Term
-    select: str  # with the PREFIX declarations of sh:prefixes prepended
+    prologue: str  # the PREFIX declarations of sh:prefixes
+    body: str  # the sh:select query itself
     messages: tuple[ox.Literal, ...]
+
+    @property
+    def select(self) -> str:
+        return self.prologue + "\n" + self.body
 
 
 @dataclass(eq=False)
@@ -188,4 +193,4 @@ class _Compiler:
                 prefixes.append(f"PREFIX {prefix.value}: <{namespace.value}>")
         messages = tuple(m for m in self.graph.objects(constraint, sh("message"))
                          if isinstance(m, ox.Literal))
-        return SparqlConstraint(constraint, "\n".join(sorted(prefixes)) + "\n" + select.value, messages)
+        return SparqlConstraint(constraint, "\n".join(sorted(prefixes)), select.value, messages)
