@@ -124,6 +124,22 @@ def test_a_violation_no_single_document_explains_fails_and_keeps_the_previous_gr
     assert out.read_text(encoding="utf-8") == "previous"
 
 
+def test_an_article_contradicting_itself_is_quarantined_even_when_another_mentions_the_meeting(
+        tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(SELF_CONTRADICTING, encoding="utf-8")
+    (docs / "b.txt").write_text("شاركت الوزارة في الاجتماع السابع للجنة التنفيذية للحكومة الإلكترونية.\n",
+                                encoding="utf-8")
+    out = tmp_path / "g.ttl"
+    result = run("build", str(docs), "-o", str(out))
+    # The two dates are both a.txt's: a.txt is quarantined, b.txt is written.
+    assert result.returncode == 3, result.stderr
+    assert "quarantined a.txt" in result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "b.txt" in text and "a.txt" not in text
+
+
 def test_strict_makes_a_violation_fatal(folder: Path, tmp_path: Path) -> None:
     (folder / "zz_contradicts.txt").write_text(SELF_CONTRADICTING, encoding="utf-8")
     out = tmp_path / "g.ttl"

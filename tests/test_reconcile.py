@@ -73,3 +73,15 @@ def test_a_document_that_contradicts_itself_is_left_to_the_shapes() -> None:
     graph = to_triples([a, b], facts, resolve(facts), None)
     assert graph.warnings == [] and _dates(graph) == {"2016-12-20", "2017-01-05"}
     assert not validate(graph.to_graph()).conforms
+
+
+def test_dates_that_agree_at_different_precision_keep_the_most_precise_silently() -> None:
+    a, b, c = (_document(f"{n}.txt", n) for n in ("a", "b", "c"))
+    facts = _dated(a, "2015") + _dated(b, "2015-03") + _dated(c, "2015-03-15")
+    graph = to_triples([a, b, c], facts, resolve(facts), None)
+    assert _dates(graph) == {"2015-03-15"} and graph.warnings == []
+    # A coarse date that agrees with neither is still a disagreement.
+    facts = _dated(a, "2014") + _dated(b, "2015-03") + _dated(c, "2015-03-15")
+    graph = to_triples([a, b, c], facts, resolve(facts), None)
+    assert _dates(graph) == {"2015-03-15"} and len(graph.warnings) == 1
+    assert "dropped 2014 (a.txt)" in graph.warnings[0]

@@ -6,6 +6,12 @@ those, the value stated by the most documents is kept (then the one read first:
 document name, then offset), and each dropped value becomes a warning naming
 its documents. Without this, one disagreement between two articles would fail
 the whole build at the SHACL gate, since no single document explains it.
+
+Dates of different precision that agree (2015-03 and 2015-03-15) are not a
+disagreement: the most precise is kept, silently.
+
+A document that itself gives two values is not reconciled: it contradicts
+itself, the shapes say so, and the build quarantines it.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from rdflib import URIRef
 from ictgraph import paths
 
 OWL_FUNCTIONAL = "http://www.w3.org/2002/07/owl#FunctionalProperty"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATE_TYPES = {_XSD + "date", _XSD + "gYearMonth", _XSD + "gYear"}
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
@@ -52,6 +60,11 @@ def reconcile(statements: Sequence[S], functional: frozenset) -> tuple[list[S], 
     dropped: set[tuple] = set()
     warnings: list[str] = []
     for (subject, predicate), by_value in sorted(values.items(), key=lambda item: str(item[0])):
+        for coarse, fine in _refinements(by_value):
+            by_value[fine] = by_value[fine] + by_value[coarse]  # its documents agree with fine
+        for coarse in {coarse for coarse, _ in _refinements(by_value)}:
+            dropped.add((subject, predicate, coarse))
+            del by_value[coarse]
         if len(by_value) < 2 or _self_contradicting(by_value):
             continue
         ranked = sorted(by_value, key=lambda value: _rank(by_value[value]))
@@ -63,6 +76,13 @@ def reconcile(statements: Sequence[S], functional: frozenset) -> tuple[list[S], 
                 f"({_documents(by_value[kept])}), dropped {value} ({_documents(by_value[value])})")
     kept_statements = [s for s in statements if (s.subject, s.predicate, s.obj) not in dropped]
     return kept_statements, warnings
+
+
+def _refinements(by_value: dict) -> list[tuple]:
+    """(coarse, fine) for each date a more precise date agrees with (2015-03, 2015-03-15)."""
+    dates = [v for v in by_value if str(getattr(v, "datatype", "")) in _DATE_TYPES]
+    return [(coarse, fine) for coarse in dates for fine in dates
+            if fine != coarse and str(fine).startswith(str(coarse) + "-")]
 
 
 def _self_contradicting(by_value: dict) -> bool:

@@ -127,6 +127,8 @@ class ValidationResult:
     severity: str  # "Violation", "Warning" or "Info"
     shape: Node
     messages: dict[str, str]  # language -> text
+    predicate: URIRef | None = None  # the path, when it is one property followed forwards
+    component: Node | None = None  # the constraint component (sh:sourceConstraintComponent)
 
     def message(self, lang: str = "en") -> str:
         """The message in `lang`, else in English, else any."""
@@ -154,17 +156,39 @@ class ValidationReport:
     def documents_of(self, result: ValidationResult) -> set[str]:
         """The ict:SourceDocument IRIs that explain a result.
 
-        Those of the focus node (its ict:mentionedIn; an evidence node's
+        When the result is about statements of the focus (its path is one
+        property), the documents whose evidence supports those statements (with the
+        result's value, if it has one): two dates of one meeting read in one article
+        are that article's doing, even when another article mentions the meeting.
+        Otherwise those of the focus node (its ict:mentionedIn; an evidence node's
         ict:inDocument; a document itself), and, when the value is another resource
         the focus is not linked to (the other of two duplicate meetings), that
         resource's too. One document: the build may quarantine it; none or several:
         the result is global.
         """
+        statements = self._statement_documents(result)
+        if statements:
+            return statements
         documents = self._documents(result.focus)
         value = result.value
         if isinstance(value, URIRef) and value != result.focus and not self._linked(result.focus, value):
             documents |= self._documents(value)
         return documents
+
+    def _statement_documents(self, result: ValidationResult) -> set[str]:
+        # A SHACL-SPARQL result may be about several statements (an end date before
+        # a start date): only a core constraint on one property is about its statements.
+        if result.predicate is None or result.component == SH.SPARQLConstraintComponent:
+            return set()
+        g = self.graph
+        found = set()
+        for evidence in g.objects(result.focus, ICT.evidence):
+            if (evidence, RDF.predicate, result.predicate) not in g:
+                continue
+            if result.value is not None and (evidence, RDF.object, result.value) not in g:
+                continue
+            found |= {str(d) for d in g.objects(evidence, ICT.inDocument)}
+        return found
 
     def _documents(self, node: Node) -> set[str]:
         g = self.graph
@@ -314,6 +338,9 @@ def _native_report(triples: list, compiled, load_store=None) -> ValidationReport
         severity=_SEVERITIES.get(to_rdflib(r.severity), "Violation"),
         shape=to_rdflib(r.shape),
         messages=_messages(to_rdflib(m) for m in r.messages),
+        predicate=URIRef(r.path.predicate.value) if r.path is not None and not r.path.inverse
+        else None,
+        component=to_rdflib(r.component),
     ) for r in raw), key=_result_order)
     conforms = not any(r.severity == "Violation" for r in results)
     report = report_graph_of(raw, conforms)
@@ -414,6 +441,8 @@ def _result(report: Graph, node: Node, data: Graph) -> ValidationResult:
         focus=focus,
         focus_label=_label(data, focus),
         path=_path_text(report, path) if path is not None else None,
+        predicate=path if isinstance(path, URIRef) else None,
+        component=report.value(node, SH.sourceConstraintComponent),
         value=report.value(node, SH.value),
         severity=_SEVERITIES.get(report.value(node, SH.resultSeverity), "Violation"),
         shape=report.value(node, SH.sourceShape),
