@@ -118,3 +118,42 @@ def test_egyptian_agency_after_a_cairo_dateline():
                     "التنفيذي لمجلس الوزراء العرب للاتصالات والمعلومات.")
     assert found.metadata["publisher_country"] == "country/eg"
     assert found.metadata["publisher"] == "أ ش أ"  # as written
+
+
+# ----- the meeting's chair is not a delegation's head ----------------------------
+
+@pytest.mark.parametrize("sentence, ordinal, chair, country, head", [
+    ("انطلقت أعمال الاجتماع الخامس للجنة التنفيذية للحكومة الإلكترونية برئاسة السيد سالم بن علي الرزيقي، "
+     "وبمشاركة وفد دولة قطر الذي ترأسه السيد جاسم بن سيف السليطي.",
+     5, "سالم بن علي الرزيقي", QATAR, "جاسم بن سيف السليطي"),
+    ("افتتح الاجتماع التاسع للجنة التنفيذية للحكومة الإلكترونية برئاسة معالي الدكتور علي بن عامر الشيذاني، "
+     "بحضور وفد سلطنة عمان الذي ترأسه سعادة السيد أحمد بن سالم الكندي.",
+     9, "علي بن عامر الشيذاني", OMAN, "أحمد بن سالم الكندي"),
+], ids=["with-participation", "with-attendance"])
+def test_a_chair_named_before_a_comma_does_not_head_the_delegation_after_it(sentence, ordinal, chair, country,
+                                                                             head):
+    found = extract(sentence)
+    m = meeting(EXEC_EGOV, ordinal)
+    assert found.values(delegation(m, country), "headedBy") == {named("Person", head)}
+    assert found.values(m, "chairedBy") == {named("Person", chair)}
+    assert found.values(named("Person", chair), "citizenOf") == set()
+
+
+def test_a_heading_verb_reaches_the_delegation_over_a_time_word():
+    found = extract("ترأس سعادة السيد جاسم بن سيف السليطي اليوم وفد دولة قطر في الاجتماع الخامس للجنة "
+                    "التنفيذية للحكومة الإلكترونية.")
+    head = named("Person", "جاسم بن سيف السليطي")
+    assert found.values(delegation(meeting(EXEC_EGOV, 5), QATAR), "headedBy") == {head}
+
+
+@pytest.mark.parametrize("sentence, country", [
+    ("عقدت اللجنة التنفيذية للحكومة الإلكترونية اجتماعها الخامس في القاهرة، بمشاركة وفد الجمهورية الجزائرية "
+     "الديمقراطية الشعبية الذي ترأسه السيد كريم محمد زروقي مدير التعاون الدولي.", "country/dz"),
+    ("عقدت اللجنة التنفيذية للحكومة الإلكترونية اجتماعها الخامس في تونس، بمشاركة وفد المملكة الأردنية "
+     "الهاشمية الذي ترأسه السيد كريم محمد زروقي.", "country/jo"),
+], ids=["algeria", "jordan"])
+def test_the_head_of_a_delegation_with_a_long_country_name_is_no_chair(sentence, country):
+    found = extract(sentence)
+    m = meeting(EXEC_EGOV, 5)
+    assert found.values(delegation(m, country), "headedBy") == {named("Person", "كريم محمد زروقي")}
+    assert found.values(m, "chairedBy") == set()

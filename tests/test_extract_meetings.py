@@ -394,3 +394,107 @@ def test_short_form_under_its_parent_named_in_the_article():
     found = extract("عقد مجلس الوزراء العرب للاتصالات والمعلومات دورته العادية السادسة والعشرين، "
                     "واستعرض نتائج أعمال الدورة الخمسين للمكتب التنفيذي للمجلس.")
     assert found.has(meeting(ARAB_BUREAU, 50), "ordinal", 50)
+
+
+# ----- chairs named title first, delegations, and what turns the text back ----------
+
+@pytest.mark.parametrize("sentence, committee, ordinal, chair", [
+    ("عقدت اللجنة التنفيذية للحكومة الإلكترونية اجتماعها الخامس في الدوحة برئاسة وزير الاتصالات وتكنولوجيا "
+     "المعلومات سعادة السيد محمد بن علي المناعي.", EXEC_EGOV, 5, "محمد بن علي المناعي"),
+    ("عقد الاجتماع السابع للجنة الوزارية للحكومة الإلكترونية عن بعد برئاسة وزير النقل والاتصالات وتقنية "
+     "المعلومات معالي الدكتور علي بن عامر الشيذاني.", MIN_EGOV, 7, "علي بن عامر الشيذاني"),
+    ("ترأس وزير الاتصالات وتقنية المعلومات المهندس عبد الله بن عامر السواحه أعمال الاجتماع الخامس للجنة "
+     "الوزارية للحكومة الإلكترونية.", MIN_EGOV, 5, "عبدالله بن عامر السواحه"),
+    ("ترأست وزيرة الاتصالات والاقتصاد الرقمي الدكتورة نهى محمد الأنصاري اليوم أعمال الاجتماع الثامن للجنة "
+     "الوزارية للحكومة الإلكترونية.", MIN_EGOV, 8, "نهى محمد الأنصاري"),
+], ids=["cue-title-honorific", "cue-title-two-honorifics", "verb-title-honorific", "feminine-verb-today"])
+def test_chair_named_after_a_title(sentence, committee, ordinal, chair):
+    found = extract(sentence)
+    assert found.values(meeting(committee, ordinal), "chairedBy") == {named("Person", chair)}
+    assert found.of_type("Person") == {named("Person", chair)}
+
+
+def test_a_delegation_head_after_a_long_country_name_does_not_chair():
+    found = extract("عقدت اللجنة العربية الدائمة للبريد اجتماعها الخامس في القاهرة، بمشاركة وفد الجمهورية "
+                    "الجزائرية الديمقراطية الشعبية الذي ترأسه السيد كريم محمد زروقي مدير التعاون الدولي.")
+    assert found.values(meeting(ARAB_POST, 5), "chairedBy") == set()
+    assert found.values(meeting(ARAB_POST, 5), "heldIn") == {"place/cairo"}
+
+
+@pytest.mark.parametrize("sentence, reviewer, reviewed", [
+    ("شاركت الوزارة في أعمال الاجتماع 22 للجنة التنفيذية للحكومة الإلكترونية، كما شاركت في أعمال الاجتماع 28 "
+     "للجنة وكلاء البريد والاتصالات. واستعرض اجتماع اللجنة التنفيذية للحكومة الإلكترونية تقرير الأمانة العامة "
+     "بشأن تنفيذ قرارات اللجنة في اجتماعها الحادي والعشرين.",
+     meeting(EXEC_EGOV, 22), meeting(EXEC_EGOV, 21)),
+    ("شاركت قطر في الاجتماع الخامس للجنة الوزارية للحكومة الإلكترونية، وفي الاجتماع العاشر للجنة وكلاء البريد "
+     "والاتصالات. وناقش اجتماع اللجنة الوزارية للحكومة الإلكترونية قرارات اللجنة في دورتها الرابعة.",
+     meeting(MIN_EGOV, 5), meeting(MIN_EGOV, 4)),
+], ids=["meeting", "session"])
+def test_a_possessive_follows_the_meeting_the_text_turned_back_to(sentence, reviewer, reviewed):
+    found = extract(sentence)
+    assert found.about("reviewedOutcomesOf") == {(reviewer, reviewed)}
+
+
+@pytest.mark.parametrize("article", [
+    "انطلاق أعمال الاجتماع الخامس للجنة العربية الدائمة للبريد | المصري اليوم\nالخميس، 15 يونيو 2023\n"
+    "عقدت اللجنة العربية الدائمة للبريد اجتماعها الخامس في القاهرة.",
+    "الخميس، 15 يونيو 2023\nانطلاق أعمال الاجتماع الخامس للجنة العربية الدائمة للبريد | الإمارات اليوم\n"
+    "عقدت اللجنة العربية الدائمة للبريد اجتماعها الخامس في القاهرة.",
+], ids=["almasry-alyoum", "emarat-alyoum"])
+def test_a_masthead_that_ends_in_today_is_no_date(article):
+    found = extract(article)
+    assert found.metadata["date"] == "2023-06-15"  # the article is dated, so "today" could be read
+    assert found.values(meeting(ARAB_POST, 5), "date") == set()
+
+
+def test_today_outside_the_masthead_is_still_a_date():
+    found = extract("انطلاق أعمال الاجتماع الخامس للجنة العربية الدائمة للبريد | المصري اليوم\n"
+                    "الخميس، 15 يونيو 2023\n"
+                    "عقد الاجتماع السادس للجنة العربية الدائمة للبريد بمشاركة الوفد المصري اليوم في القاهرة.")
+    assert found.values(meeting(ARAB_POST, 5), "date") == set()
+    assert found.values(meeting(ARAB_POST, 6), "date") == {"2023-06-15"}
+
+
+@pytest.mark.parametrize("sentence, committee, ordinal", [
+    ("شاركت الوزارة في أعمال الدورة 20 لمجلس الوزراء العرب للاتصالات والمعلومات، حيث ترأست معالي هبة عادل طلعت "
+     "وزيرة الاتصالات بجمهورية مصر العربية وفد مصر.", "committee/arab-ict-ministers-council", 20),
+    ("عقد الاجتماع الرابع للجنة الوزارية للحكومة الإلكترونية، حيث ترأست سعادة السيدة مريم بنت حمد آل ثاني "
+     "وكيلة وزارة المواصلات والاتصالات بدولة قطر وفد الدولة.", MIN_EGOV, 4),
+], ids=["egypt", "qatar"])
+def test_the_country_in_a_delegation_heads_title_is_not_where_the_meeting_was_held(sentence, committee, ordinal):
+    assert extract(sentence).values(meeting(committee, ordinal), "heldIn") == set()
+
+
+def test_a_host_named_before_a_comma_reports_the_meeting_after_a_date_line():
+    found = extract("الجمعة، 16 ديسمبر 2011م\nاستضافت المملكة المغربية، الدورة الرابعة عشرة للمكتب التنفيذي "
+                    "لمجلس الوزراء العرب للاتصالات والمعلومات اليوم.\nوتم خلال الاجتماع تدشين منصة الحكومة "
+                    "الرقمية العربية.\nوفي سياق متصل، عقد المكتب التنفيذي لمجلس الوزراء العرب للاتصالات "
+                    "والمعلومات دورته الحادية والثلاثين.")
+    hosted = meeting(ARAB_BUREAU, 14)
+    assert "meeting-reported" in found.rules[(hosted, "type", "Meeting")]
+    assert found.values(hosted, "date") == {"2011-12-16"}
+    assert found.values(hosted, "hostedBy") == {"country/ma"}
+    assert found.subjects("launchedAt", hosted) == {named("Initiative", "منصة الحكومة الرقمية العربية")}
+
+
+def test_a_host_represented_by_a_body_before_a_comma_reports_the_meeting():
+    found = extract("الأحد، 12 مارس 2023\nاستضافت السلطنة ممثلة في هيئة تنظيم الاتصالات، الاجتماع التاسع للجنة "
+                    "الوزارية للحكومة الإلكترونية أمس.\nوفي سياق متصل، عقدت اللجنة التنفيذية للحكومة "
+                    "الإلكترونية اجتماعها العاشر.\n/ العمانية /")
+    assert found.values(meeting(MIN_EGOV, 9), "date") == {"2023-03-11"}
+    assert found.values(meeting(MIN_EGOV, 9), "hostedBy") == {OMAN}
+
+
+@pytest.mark.parametrize("clause", ["وقد شاركت الوزارة في تطوير الخدمات", "وقد شاركت في الأمن السيبراني"],
+                         ids=["words", "a-topic"])
+def test_a_clause_before_a_comma_still_cuts_a_reporting_verb_from_the_meeting(clause):
+    found = extract(f"الأحد، 12 مارس 2023\n{clause}، الاجتماع التاسع للجنة الوزارية للحكومة الإلكترونية "
+                    "أمس.\nوفي سياق متصل، عقدت اللجنة التنفيذية للحكومة الإلكترونية اجتماعها العاشر.")
+    assert found.rules[(meeting(MIN_EGOV, 9), "type", "Meeting")] == {"meeting-referenced"}
+    assert found.values(meeting(MIN_EGOV, 9), "date") == set()
+
+
+def test_a_shared_body_name_hosts_for_the_country_of_the_city_before_it():
+    found = extract("عقد الاجتماع الخامس للجنة التنفيذية للحكومة الإلكترونية بمدينة الدوحة باستضافة وزارة "
+                    "المواصلات والاتصالات.")
+    assert found.values(meeting(EXEC_EGOV, 5), "hostedBy") == {QATAR}

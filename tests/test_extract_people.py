@@ -130,3 +130,48 @@ def test_name_ends_before_the_agency_it_speaks_to_and_a_nisba_in_the_title_gives
 def test_name_ends_where_a_place_is_named():
     found = extract("وصرح المهندس سالم العتيبي الرياض اليوم بأن الاجتماع مهم.")
     assert people(found) == {person("سالم العتيبي")}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("ترأس وزير الاتصالات وتقنية المعلومات المهندس عبد الله بن عامر السواحه أعمال الاجتماع الخامس للجنة "
+     "الوزارية للحكومة الإلكترونية.", "عبدالله بن عامر السواحه"),
+    ("وشارك في الاجتماع الثامن للجنة الوزارية للحكومة الإلكترونية السيد حمد عبيد المنصوري فعاليات المؤتمر.",
+     "حمد عبيد المنصوري"),
+    ("ترأس سعادة السيد جاسم بن سيف السليطي اليوم وفد دولة قطر.", "جاسم بن سيف السليطي"),
+], ids=["works", "events", "today"])
+def test_name_ends_before_a_word_that_opens_the_object(sentence, name):
+    assert people(extract(sentence)) == {person(name)}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("عقد الاجتماع الخامس للجنة العربية الدائمة للبريد في شرم الشيخ على مدى يومين.", set()),
+    ("عقد الاجتماع الخامس للجنة العربية الدائمة للبريد في شرم الشيخ يوم الخميس 15 يونيو 2000.", set()),
+    ("حضر الوفد اجتماعات شرم الشيخ على هامش المؤتمر، بحضور الشيخ محمد بن علي آل ثاني.",
+     {person("محمد بن علي آل ثاني")}),
+], ids=["over-two-days", "on-thursday", "honorific-after-the-place"])
+def test_an_honorific_inside_a_place_name_starts_no_person(sentence, expected):
+    assert people(extract(sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence, body, country", [
+    ("وفي سياق متصل، عقدت اللجنة العربية الدائمة للاتصالات والمعلومات اجتماعها الثاني والثلاثين بمدينة المنامة "
+     "برئاسة المدير العام لهيئة تنظيم الاتصالات السيد يوسف بن عيسى آل خليفة.", "body/bh-tra", BAHRAIN),
+    ("عقد الاجتماع الخامس للجنة التنفيذية للحكومة الإلكترونية في الدوحة بحضور مدير هيئة تنظيم الاتصالات "
+     "السيد يوسف بن عيسى آل خليفة.", "body/qa-cra", "country/qa"),
+    ("ترأس المهندس يوسف بن عيسى آل خليفة رئيس هيئة تنظيم الاتصالات أعمال الاجتماع الخامس والثلاثين للجنة "
+     "العربية الدائمة للبريد بمدينة الدوحة، بمشاركة وفود الدول الأعضاء.", "body/qa-cra", "country/qa"),
+    ("عقدت اللجنة العربية الدائمة للاتصالات والمعلومات اجتماعها الثاني والثلاثين بمدينة المنامة برئاسة المدير "
+     "العام لهيئة تنظيم الاتصالات السيد يوسف بن عيسى آل خليفة.\n(العمانية)", "body/bh-tra", BAHRAIN),
+], ids=["manama-before", "doha-before", "doha-after", "manama-in-an-omani-article"])
+def test_a_city_in_the_sentence_tells_which_countrys_body_a_shared_name_is(sentence, body, country):
+    found = extract(sentence)
+    p = person("يوسف بن عيسى آل خليفة")
+    assert found.values(p, "memberOf") == {body}
+    assert found.values(p, "citizenOf") == {country}
+
+
+def test_a_city_behind_a_comma_does_not_beat_the_articles_country():
+    found = extract("شاركت هيئة تنظيم الاتصالات في أعمال الاجتماع التاسع والعشرين للجنة وكلاء وزارات البريد "
+                    "والاتصالات وتقنية المعلومات بمدينة الدوحة، حيث ترأس مدير هيئة تنظيم الاتصالات السيد سالم "
+                    "بن علي الرزيقي وفد السلطنة.\n(العمانية)")
+    assert found.values(person("سالم بن علي الرزيقي"), "memberOf") == {"body/om-tra"}

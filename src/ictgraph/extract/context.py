@@ -75,18 +75,28 @@ class DocumentContext:
 
     def _disambiguate(self, match: GazetteerMatch) -> GazetteerMatch:
         """A name several bodies share (وزاره الاتصالات وتكنولوجيا المعلومات in Qatar and in
-        Egypt): the one of the country named last before it in its sentence, else of the
-        article's country, else of the country the article names most."""
+        Egypt): the one of the country, or of the city, named last before it in its sentence with
+        no other party entering between (اجتماعها بمدينه المنامه برئاسه مدير هيئه ...), else of
+        the article's country, else of the first country or city named after it in its sentence,
+        else of the country the article names most."""
         if not match.alternatives:
             return match
         readings = (match.iri, *match.alternatives)
         sentence = self.sentence_at(match.start)
-        floor = sentence.start if sentence else 0
-        before = [m for m in self.mentions
-                  if m.cls == "Country" and floor <= m.start < match.start and m.form != "hidden"]
+        floor, ceiling = (sentence.start, sentence.end) if sentence else (0, len(self.norm.text))
+        # The countries its sentence names, by name or by a city in them. Where another party
+        # enters between (حيث ترأس ... وفد السلطنه، بمشاركه وفد ...), the place is where a meeting
+        # was held, not whose body this is.
+        geography = [m for m in self.mentions
+                     if m.cls in ("Country", "Place") and floor <= m.start < ceiling and m.form != "hidden"
+                     and self.reference.country_of(m.iri)]
+        parties = compiled("meetings", "participant_cues")
+        before = [self.reference.country_of(m.iri) for m in geography if m.start < match.start
+                  and not parties.search(self.norm.text, m.end, match.start)][-1:]
+        after = [self.reference.country_of(m.iri) for m in geography if m.start > match.start][:1]
         named = Counter(m.iri for m in self.mentions if m.cls == "Country" and m.form != "hidden")
-        for iso in ([self.reference.country_of(before[-1].iri)] if before else []) + \
-                [self.country] + [self.reference.country_of(iri) for iri, _ in named.most_common()]:
+        for iso in before + [self.country] + after + \
+                [self.reference.country_of(iri) for iri, _ in named.most_common()]:
             if iso:
                 chosen = self.reference.pick(readings, iso)
                 if self.reference.country_of(chosen) == iso:
@@ -105,6 +115,19 @@ class DocumentContext:
             if a < b and self.reference.publisher_country(text[a:b].strip()):
                 return self.original(a, b)
         return None
+
+    @cached_property
+    def publisher_names(self) -> list[tuple[int, int]]:
+        """Where the publisher signs (sign-off, agency tag, masthead): spans of the normalised
+        text that hold a publisher's name, in text order."""
+        text = self.norm.text
+        return sorted({(a, b) for a, b in self._publisher_spans()
+                       if a < b and self.reference.publisher_country(text[a:b].strip())})
+
+    def in_publisher_name(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a publisher's signature: "اليوم" in the masthead
+        "... | المصري اليوم" is the paper's name, not a date."""
+        return any(a < end and start < b for a, b in self.publisher_names)
 
     def _publisher_spans(self) -> Iterator[tuple[int, int]]:
         """Spans of the normalised text where a publisher's name may stand, most telling first."""

@@ -19,6 +19,12 @@ _HEAD_WINDOW = 60
 # At most this many characters between a heading verb and the delegation noun it governs
 # (room for a name and a long title: "ترأس <person> <title> وفد").
 _HEAD_VERB_REACH = 250
+# At most this many words between a head's name (or title) and the delegation noun after it
+# ("ترأس <person> اليوم الاربعاء وفد").
+_MAX_HEAD_GAP = 3
+# At most this many characters between a delegation noun and a heading cue that speaks of it:
+# room for the longest country name (وفد الجمهوريه الجزائريه الديمقراطيه الشعبيه الذي ترأسه).
+_DELEGATION_REACH = 120
 
 
 def _country_after(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int] | None:
@@ -48,6 +54,13 @@ def _first_person_after(people: list[PersonMention], pos: int, limit: int) -> Pe
     return None
 
 
+def _joins(gap: str) -> bool:
+    """Whether the text between a head's name (or title) and a delegation noun keeps them in one
+    clause: a few words at most, none that opens another clause."""
+    words = re.findall(r"[^\s،,؛;:.()\"]+", gap)
+    return len(words) <= _MAX_HEAD_GAP and not compiled("delegations", "head_clause_breaks").search(gap)
+
+
 def _head(ctx: DocumentContext, start: int, end: int, sentence, people: list[PersonMention]):
     """The person who heads the delegation whose noun spans [start, end): named by a heading
     verb before it ("ترأس <person> وفد"), right after it when the verb or a head noun stands
@@ -65,9 +78,14 @@ def _head(ctx: DocumentContext, start: int, end: int, sentence, people: list[Per
         if found:
             return found
     if before:
-        for p in people:
-            if before.end() <= p.start < start:
-                return p
+        # "ترأس <person> [title] وفد": the first person after the verb, if only a few words and
+        # no new clause ("، وبمشاركه") stand between them and the noun; "برئاسه <chair>،
+        # وبمشاركه وفد ..." names the meeting's chair, not this delegation's head.
+        first = _first_person_after(people, before.end(), start)
+        if first:
+            said_end = max(first.end, first.title_end or 0)
+            if said_end <= start and _joins(text[said_end:start]):
+                return first
     head_noun = compiled("delegations", "head_nouns").search(text, max(sentence.start, start - 12), end)
     if head_noun:
         found = _first_person_after(people, end, min(sentence.end, end + 60))
@@ -83,6 +101,22 @@ def _head(ctx: DocumentContext, start: int, end: int, sentence, people: list[Per
             if after.end() <= p.start <= after.end() + 25:
                 return p
     return None
+
+
+def heads_delegation(ctx: DocumentContext, pos: int, floor: int) -> bool:
+    """Whether a heading cue at pos speaks of the delegation named right before it: "وفد
+    <country> [الذي] ترأسه", "وفد <country> برئاسه", however long the country's name."""
+    text = ctx.norm.text
+    noun = None
+    for noun in compiled("delegations", "delegation_nouns").finditer(
+            text, max(floor, pos - _DELEGATION_REACH), pos):
+        pass
+    if noun is None:
+        return False
+    found = _country_after(ctx, noun.end())
+    named_end = found[1] if found and found[1] <= pos else noun.end()
+    gap = compiled("delegations", "relative_pronouns").sub(" ", text[named_end:pos])
+    return not re.sub(r"[\s،,]", "", gap)
 
 
 def _meetings_of(ctx: DocumentContext, index: MeetingIndex, sentence, pos: int) -> list[MeetingMention]:
@@ -128,4 +162,4 @@ def extract_delegations(ctx: DocumentContext, index: MeetingIndex, people: list[
                     ctx.add(person.entity, "citizenOf", country, person.sentence, "delegation-member-country")
 
 
-__all__ = ["extract_delegations", "cue_before"]
+__all__ = ["extract_delegations", "heads_delegation", "cue_before"]

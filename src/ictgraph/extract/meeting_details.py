@@ -13,9 +13,10 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from ictgraph.extract.context import DocumentContext, Sentence, cue_before
+from ictgraph.extract.delegations import heads_delegation
 from ictgraph.extract.lexicon import alternation, compiled, patterns, strip_clitics
 from ictgraph.extract.meetings import MeetingIndex, MeetingMention
-from ictgraph.extract.people import PersonMention, only_honorifics
+from ictgraph.extract.people import PersonMention, lead_start, named_right_after
 from ictgraph.model import DateValue, EntityRef
 from ictgraph.text.dates import find_dates
 
@@ -68,6 +69,8 @@ def _dates(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMentio
     start, end = window(meetings, m, DATE_WINDOW)
     reference = ctx.date if m.reported else None
     for found in find_dates(ctx.norm.text[start:end], reference):
+        if ctx.in_publisher_name(start + found.start, start + found.end):
+            continue
         ctx.add(m.entity, "date", found.value, m.sentence, "meeting-date")
         if found.end_value:
             ctx.add(m.entity, "endDate", found.end_value, m.sentence, "meeting-date-range")
@@ -210,8 +213,9 @@ def _chair_before(ctx: DocumentContext, m: MeetingMention, floor: int,
     text = ctx.norm.text
     for verb in compiled("meetings", "chair_verbs").finditer(text, floor, m.start):
         for person in people:
-            if verb.end() <= person.start < m.start and only_honorifics(text[verb.end():person.start]):
-                rest = text[(person.title_end or person.end):m.start]
+            if verb.end() <= lead_start(person) and person.start < m.start \
+                    and named_right_after(text, verb.end(), person):
+                rest = text[max(person.end, person.title_end or 0):m.start]
                 if not compiled("delegations", "delegation_nouns").search(rest) and \
                         len(rest.split()) <= _MAX_CHAIR_GAP:
                     return person
@@ -228,12 +232,13 @@ def _chair(ctx: DocumentContext, m: MeetingMention, meetings: list[MeetingMentio
     start, end = window(meetings, m, DETAIL_WINDOW)
     text = ctx.norm.text
     for cue in compiled("meetings", "chair_cues").finditer(text, start, end):
-        if cue_before(ctx, "delegations", "delegation_nouns", cue.start(), 30, start):
+        if cue_before(ctx, "delegations", "delegation_nouns", cue.start(), 30, start) or \
+                heads_delegation(ctx, cue.start(), start):
             continue  # "وفد الدوله الذي ترأسه ..." heads a delegation, not the meeting
         for person in people:
-            # Only honorifics may stand between the cue and the name.
-            if cue.end() <= person.start <= cue.end() + 40 and \
-                    only_honorifics(text[cue.end():person.start]):
+            # Only honorifics, or a role title and honorifics, may stand between the cue and the name.
+            if cue.end() <= lead_start(person) <= cue.end() + 40 and \
+                    named_right_after(text, cue.end(), person):
                 ctx.add(m.entity, "chairedBy", person.entity, m.sentence, "meeting-chair")
                 return
 

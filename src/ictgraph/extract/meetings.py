@@ -12,6 +12,7 @@ A mention is *reported* when the article tells of the meeting happening
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +23,8 @@ from ictgraph.model import EntityRef
 from ictgraph.text.numbers import ORDINAL_PATTERN, parse_number
 
 _CLAUSE_BREAK = re.compile(r"[،,؛;]")
+# What may host, hold or attend a meeting, or be where it is held.
+_NAMED_PARTIES = ("Country", "Place", "GovernmentBody", "Committee", "RegionalOrganization", "Secretariat")
 # At most this many words between a holding verb's subject committee and its meeting noun
 # (an organisation tail, a place: "عقدت اللجنه ... بدول مجلس التعاون لدول الخليج العربيه اجتماعها").
 _MAX_SUBJECT_GAP = 10
@@ -78,6 +81,37 @@ def _named_just_before(ctx: DocumentContext, sentence: Sentence, pos: int) -> in
     return last.start - len(last.prefix)
 
 
+def _names_only(ctx: DocumentContext, start: int, end: int) -> bool:
+    """Whether text[start:end] only names who or where: countries, places, bodies, committees
+    or self-references (السلطنه), joined by the words of "ممثله في"."""
+    text = ctx.norm.text
+    mentions = [m for m in ctx.mentions_in(start, end, *_NAMED_PARTIES) if m.form != "hidden"]
+    masked = list(text[start:end])
+    for m in mentions:
+        begin = max(0, m.start - len(m.prefix) - start)
+        masked[begin:m.end - start] = " " * (m.end - start - begin)
+    links = set(patterns("meetings")["subject_links"])
+    rest = "".join(masked).split()
+    named = bool(mentions)
+    for word in rest:
+        if ctx.is_self_reference(word):
+            named = True
+        elif word not in links:
+            return False
+    return named
+
+
+def _same_clause(ctx: DocumentContext, start: int, end: int) -> bool:
+    """Whether a verb ending at start and a meeting noun at end stand in one clause: no clause
+    break between them, except one comma right after the verb's named subject or object
+    ("استضافت المملكه المغربيه، الدوره ...")."""
+    text = ctx.norm.text
+    found = _CLAUSE_BREAK.search(text, start, end)
+    if found is None:
+        return True
+    return not text[found.end():end].strip() and _names_only(ctx, start, found.start())
+
+
 def _is_reported(ctx: DocumentContext, sentence: Sentence, start: int) -> tuple[bool, bool]:
     """(reported, outcome) for a meeting mention starting at start."""
     outcome = cue_before(ctx, "meetings", "outcome_cues", start, 40, sentence.start) is not None
@@ -93,7 +127,7 @@ def _is_reported(ctx: DocumentContext, sentence: Sentence, start: int) -> tuple[
     if cue_before(ctx, "meetings", "reporting_cues", start, 10, sentence.start):
         return True, False
     verb = cue_before(ctx, "meetings", "reporting_verbs", start, 250, sentence.start)
-    if verb and not _CLAUSE_BREAK.search(ctx.norm.text, verb.end(), start):
+    if verb and _same_clause(ctx, verb.end(), start):
         before = ctx.norm.text[max(sentence.start, verb.start() - 8):verb.start()]
         if not re.search(r"(?:الذي|التي)\s*$", before):
             return True, False
@@ -131,11 +165,44 @@ def subject_committee(ctx: DocumentContext, sentence: Sentence, pos: int) -> tup
     return named[0], named[2]
 
 
+def committee_turns(ctx: DocumentContext) -> list[tuple[int, EntityRef]]:
+    """Un-numbered meeting nouns followed by a committee (اجتماع اللجنه التنفيذيه ...), in text
+    order: where the text may turn back to a meeting of that committee it reported."""
+    found = []
+    numbered = {match.start() for match in _meeting_regex().finditer(ctx.norm.text)}
+    for match in compiled("meetings", "meeting_nouns").finditer(ctx.norm.text):
+        if match.start() in numbered:
+            continue
+        named = committee_named_at(ctx, match.end())
+        if named:
+            found.append((match.start(), named[0]))
+    return found
+
+
+def _committee_turned_to(so_far: list[MeetingMention], turns: list[tuple[int, EntityRef]],
+                         pos: int) -> EntityRef | None:
+    """The committee whose reported meeting the text was last about before pos: the last reported
+    meeting, or a later "اجتماع <committee>" that turns back to another reported one."""
+    reported = [m for m in so_far if m.reported and m.start < pos]
+    if not reported:
+        return None
+    committees = {m.committee for m in reported}
+    last = reported[-1]
+    for i in range(bisect_left(turns, pos, key=lambda turn: turn[0]) - 1, -1, -1):
+        turn_pos, committee = turns[i]
+        if turn_pos <= last.start:
+            break
+        if committee in committees:
+            return committee
+    return last.committee
+
+
 def _possessive_committee(ctx: DocumentContext, sentence: Sentence, start: int,
-                          so_far: list[MeetingMention]) -> tuple[EntityRef | None, str | None]:
+                          so_far: list[MeetingMention],
+                          turns: list[tuple[int, EntityRef]]) -> tuple[EntityRef | None, str | None]:
     """Whose meeting is "اجتماعها"? The subject of a holding verb before it (عقدت <committee>
     اجتماعها); else the committee named last in the sentence, unless a generic word (اللجنه،
-    المكتب) stands after it: then the committee the article is about."""
+    المكتب) stands after it: then the committee the text is about there."""
     subject = subject_committee(ctx, sentence, start)
     if subject:
         return subject
@@ -144,9 +211,9 @@ def _possessive_committee(ctx: DocumentContext, sentence: Sentence, start: int,
     generic = [g for g in _GENERIC_HEAD.finditer(ctx.norm.text, last_named_end, start)]
     if named and not generic:
         return ctx.ref(named[-1]), None
-    reported = [m for m in so_far if m.reported]
-    if reported:
-        return reported[-1].committee, None
+    turned_to = _committee_turned_to(so_far, turns, start)
+    if turned_to:
+        return turned_to, None
     return recent_committee(ctx, start), None
 
 
@@ -154,6 +221,7 @@ def find_meetings(ctx: DocumentContext) -> list[MeetingMention]:
     """Every numbered meeting mention of the document, in text order."""
     mentions: list[MeetingMention] = []
     regex = _meeting_regex()
+    turns: list[tuple[int, EntityRef]] | None = None  # found when a possessive first needs them
     for sentence in ctx.sentences:
         for match in regex.finditer(ctx.norm.text, sentence.start, sentence.end):
             ordinal = parse_number(match.group("ord"))
@@ -178,7 +246,9 @@ def find_meetings(ctx: DocumentContext) -> list[MeetingMention]:
                     end = match.end()
                     label = numbered + li(committee_label(ctx, committee))
             else:
-                committee, organization = _possessive_committee(ctx, sentence, match.start(), mentions)
+                if turns is None:
+                    turns = committee_turns(ctx)
+                committee, organization = _possessive_committee(ctx, sentence, match.start(), mentions, turns)
                 if committee is None:
                     continue
                 end = match.end()
@@ -223,18 +293,14 @@ def declare_meetings(ctx: DocumentContext, meetings: list[MeetingMention]) -> No
 def meeting_anaphora(ctx: DocumentContext, meetings: list[MeetingMention]) -> list[tuple[int, MeetingMention]]:
     """Un-numbered mentions (اجتماع اللجنه التنفيذيه ...) of a committee whose one reported
     meeting the article gives: positions where the text turns to that meeting."""
-    regex = compiled("meetings", "meeting_nouns")
     found = []
     numbered = {i for m in meetings for i in range(m.start, m.end)}
-    for match in regex.finditer(ctx.norm.text):
-        if match.start() in numbered:
+    for pos, committee in committee_turns(ctx):
+        if pos in numbered:
             continue
-        named = committee_named_at(ctx, match.end())
-        if not named:
-            continue
-        target = meeting_of_committee(meetings, named[0])
+        target = meeting_of_committee(meetings, committee)
         if target:
-            found.append((match.start(), target))
+            found.append((pos, target))
     return found
 
 

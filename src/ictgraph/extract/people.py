@@ -16,6 +16,7 @@ from ictgraph.text.normalize import normalize_key
 
 _WORD = re.compile(r"[^\s،,؛;:.()\"/|]+|[،,؛;:.()\"/|]")
 BODY_CLASSES = ("GovernmentBody", "Committee", "RegionalOrganization", "WorkingGroup")
+PLACE_CLASSES = ("Place", "Country")
 
 
 @dataclass
@@ -138,6 +139,23 @@ def only_honorifics(text: str) -> bool:
     return not compiled("people", "honorifics").sub(" ", text).strip()
 
 
+def lead_start(person: PersonMention) -> int:
+    """Where the text naming a person begins: the role title when it comes first, else the name."""
+    if person.title_start is not None and person.title_start < person.start:
+        return person.title_start
+    return person.start
+
+
+def named_right_after(text: str, pos: int, person: PersonMention) -> bool:
+    """Whether a person is named right at pos: after honorifics only ("برئاسه السيد <name>"), or
+    after a role title and honorifics ("برئاسه وزير الاتصالات سعاده السيد <name>")."""
+    if only_honorifics(text[pos:person.start]):
+        return True
+    lead = lead_start(person)
+    return lead < person.start and only_honorifics(text[pos:lead]) and \
+        only_honorifics(text[person.title_end:person.start])
+
+
 def _title_before(ctx: DocumentContext, sentence: Sentence, pos: int) -> tuple[int, int] | None:
     """A role title that ends right before an honorific at pos: "وزير الاتصالات المهندس ...".
 
@@ -198,6 +216,14 @@ def _list_items(ctx: DocumentContext, first: PersonMention, cue: int) -> list[Pe
     return items
 
 
+def _inside_place_name(ctx: DocumentContext, pos: int) -> bool:
+    """Whether pos lies inside the name of a place or country the gazetteer found (شرم الشيخ)."""
+    # Mentions do not overlap: only the one that starts last at or before pos can hold it.
+    for mention in ctx.mentions_before(pos + 1):
+        return mention.cls in PLACE_CLASSES and mention.form != "hidden" and pos < mention.end
+    return False
+
+
 def find_people(ctx: DocumentContext) -> list[PersonMention]:
     """Every person mention with its title, in text order."""
     found: list[PersonMention] = []
@@ -211,6 +237,8 @@ def find_people(ctx: DocumentContext) -> list[PersonMention]:
             for match in cue.finditer(ctx.norm.text, sentence.start, sentence.end):
                 if needs_title and _honorifics().match(ctx.norm.text, match.end()):
                     continue  # "برئاسه الدكتور ...": the honorific reading names this person
+                if _inside_place_name(ctx, match.start()):
+                    continue  # "في شرم الشيخ على ...": الشيخ is part of the place's name
                 span = _read_name(ctx, match.end(), sentence.end)
                 if not span or span[0] in taken:
                     continue

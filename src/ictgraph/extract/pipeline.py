@@ -17,7 +17,7 @@ from ictgraph.extract.people import declare_people, find_people
 from ictgraph.model import DateValue, Document, EntityRef, Fact
 from ictgraph.reference import Reference
 
-RULES_VERSION = "4"  # bump when a rule changes what it finds (the build cache keys on it)
+RULES_VERSION = "5"  # bump when a rule changes what it finds (the build cache keys on it)
 
 
 @dataclass
