@@ -1,7 +1,7 @@
 """The scale benchmark: build, validate, load and query a generated corpus (run on demand).
 
     .venv/bin/python bench/run.py --articles 1000 [10000 ...] [--jobs 1 2] [--json FILE]
-        [--workdir DIR] [--seed 0] [--repeat 20] [--baseline-max 1000] [--no-verify]
+        [--workdir DIR] [--seed 0] [--repeat 20] [--baseline-max 1000] [--verify-max 1000]
 
 For each corpus size N (bench/corpus.py writes the articles, seeded), it measures:
 - a full build with each --jobs value, in a fresh process: wall time, articles per second,
@@ -10,7 +10,8 @@ For each corpus size N (bench/corpus.py writes the articles, seeded), it measure
 - canned-query latency on the embedded store built from that graph: p50 and p95 over
   --repeat runs of every catalogue query with its default parameters;
 - adding one new article to the N-article graph (the cache warm from the full build), and
-  whether the result is byte-identical to a full build of the N + 1 articles without cache;
+  (up to --verify-max articles) whether the result is byte-identical to a full build of the
+  N + 1 articles without the cache;
 - the plain way, for the ratio to beat (up to --baseline-max articles, since it grows
   fastest): rdflib parsing the graph, rdflib answering the same queries, pyshacl validating;
 and, once, the cold command-line time of `ictgraph query NAME` on the bundled graph.
@@ -204,8 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--baseline-max", type=int, default=1000,
                         help="run the rdflib/pyshacl baseline only up to this many articles")
-    parser.add_argument("--no-verify", action="store_true",
-                        help="skip the full rebuild that checks the incremental one byte for byte")
+    parser.add_argument("--verify-max", type=int, default=1000,
+                        help="check the incremental build against a full rebuild up to this size")
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="ictgraph-bench-"))
@@ -234,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         size["query_p50_ms_median"] = statistics.median(p50s)
         size["query_p50_ms_max"] = max(p50s)
         size.update(add_one(documents, workdir, articles, args.seed,
-                            workdir / f"cache-{articles}-j{jobs}", jobs, not args.no_verify))
+                            workdir / f"cache-{articles}-j{jobs}", jobs,
+                            articles <= args.verify_max))
         print(f"  queries: p50 median {size['query_p50_ms_median']:.1f} ms, worst "
               f"{size['query_p50_ms_max']:.1f} ms; add one article: {size['add_one_seconds']:.1f} s"
               f" (identical: {size.get('identical_to_full_rebuild')})", flush=True)

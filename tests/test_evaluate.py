@@ -9,12 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from ictgraph.build import build
 from ictgraph.errors import InputError
-from ictgraph.evaluate import evaluate, render_json, render_text
+from ictgraph.evaluate import evaluate, load_graph, render_json, render_text
 from ictgraph.evaluation.gold import gold_problems, load_gold_dir
+from ictgraph.evaluation.graphview import GraphView
 from ictgraph.evaluation.names import names_match, persons_match
 from ictgraph.evaluation.schema_check import schema_errors
 from ictgraph.evaluation.scoring import Score, max_matching
+from ictgraph.evaluation.triple_index import load_triples
+from ictgraph.namespaces import ICT, RDFS, RES
 
 GOLD_DIR = Path(__file__).parent / "gold"
 DOCUMENTS_DIR = Path(__file__).parents[1] / "data" / "documents"
@@ -244,6 +248,89 @@ res:execcom a ict:Committee ; rdfs:label "اللجنة التنفيذية للح
     doc1 = evaluate(gold, graph, None).documents[0]
     assert _counts(doc1.scores["working_groups"]) == (1, 1, 1)
     assert _counts(doc1.scores["working_group_details"]) == (0, 0, 0)
+
+
+# --- one document's facts, whatever else the graph holds ------------------------------------
+
+# doc1: meetings 5 and 3, the date of 5, and evidence of a link 5 → 3 that the graph does not
+# hold (the build dropped it). DOC2_ADDS puts a second document on meeting 5: a delegation
+# mentioned nowhere whose meeting link doc2 evidences, and a link doc2 evidences.
+DOC1_ALONE = PREFIXES + """
+res:doc1 a ict:SourceDocument ; ict:sourceFile "doc1.txt" .
+res:mincom a ict:Committee ; rdfs:label "اللجنة الوزارية للحكومة الإلكترونية"@ar .
+res:m5 a ict:Meeting ; ict:ofCommittee res:mincom ; ict:ordinal 5 ;
+    ict:date "2017-11"^^xsd:gYearMonth ; ict:mentionedIn res:doc1 .
+res:m3 a ict:Meeting ; ict:ofCommittee res:mincom ; ict:ordinal 3 ; ict:mentionedIn res:doc1 .
+res:ev1 a ict:Evidence ; ict:inDocument res:doc1 ;
+    rdf:subject res:m5 ; rdf:predicate ict:date ; rdf:object "2017-11"^^xsd:gYearMonth .
+res:ev2 a ict:Evidence ; ict:inDocument res:doc1 ;
+    rdf:subject res:m5 ; rdf:predicate ict:reviewedOutcomesOf ; rdf:object res:m3 .
+"""
+DOC2_ADDS = """
+res:doc2 a ict:SourceDocument ; ict:sourceFile "doc2.txt" .
+res:m5 ict:mentionedIn res:doc2 ; ict:hasDelegation res:dq ; ict:reviewedOutcomesOf res:m4 .
+res:m4 a ict:Meeting ; ict:ofCommittee res:mincom ; ict:ordinal 4 ; ict:mentionedIn res:doc2 .
+res:dq a ict:Delegation ; ict:delegationOf res:qa .
+res:qa a ict:Country ; rdfs:label "دولة قطر"@ar .
+res:ev3 a ict:Evidence ; ict:inDocument res:doc2 ;
+    rdf:subject res:m5 ; rdf:predicate ict:hasDelegation ; rdf:object res:dq .
+res:ev4 a ict:Evidence ; ict:inDocument res:doc2 ;
+    rdf:subject res:m5 ; rdf:predicate ict:reviewedOutcomesOf ; rdf:object res:m4 .
+"""
+
+
+def _document_facts(graph_file: Path, stem: str) -> dict[str, list[str]]:
+    view = GraphView(load_graph(graph_file, None))
+    facts = view.facts(view.documents()[stem])
+    return {category: sorted(item.describe() for item in items)
+            for category, items in facts.items.items() if items}
+
+
+def test_a_document_reads_the_same_alone_or_beside_another(tmp_path):
+    alone = tmp_path / "alone.ttl"
+    alone.write_text(DOC1_ALONE, encoding="utf-8")
+    both = tmp_path / "both.ttl"
+    both.write_text(DOC1_ALONE + DOC2_ADDS, encoding="utf-8")
+    doc1 = {"meetings": [f"{MINISTERIAL} #3", f"{MINISTERIAL} #5"],
+            "meeting_details": [f"{MINISTERIAL} #5 | date = 2017-11"]}
+    assert _document_facts(alone, "doc1") == doc1
+    assert _document_facts(both, "doc1") == doc1
+    assert _document_facts(both, "doc2") == {
+        "meetings": [f"{MINISTERIAL} #4", f"{MINISTERIAL} #5"],
+        "delegations": [f"{MINISTERIAL} #5 | دولة قطر | head ?"],
+        "links": [f"{MINISTERIAL} #5 -> reviewed outcomes of {MINISTERIAL} #4"],
+    }
+
+
+def test_built_documents_read_the_same_alone_or_together(built_graph_file, tmp_path):
+    """Two bundled articles built on their own score as they do in the graph of all five."""
+    for document in sorted(DOCUMENTS_DIR.glob("*.txt"))[:2]:
+        folder = tmp_path / document.stem
+        folder.mkdir()
+        (folder / document.name).write_bytes(document.read_bytes())
+        alone = tmp_path / f"{document.stem}.ttl"
+        build(folder, alone)
+        facts = _document_facts(alone, document.stem)
+        assert facts.get("meetings"), document.name  # a real reading, not two empty ones
+        assert facts == _document_facts(built_graph_file, document.stem), document.name
+
+
+# --- reading the graph file ---------------------------------------------------------------------
+
+def test_loaded_triples_are_those_rdflib_reads(built_graph_file, built_graph):
+    assert set(load_triples([built_graph_file])) == set(built_graph)
+
+
+def test_literals_are_normalised_as_rdflib_does_and_blank_nodes_stay_in_their_file(tmp_path):
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    first.write_text(PREFIXES + """res:m ict:ordinal "05"^^xsd:integer .
+_:x rdfs:label "first" .\n""", encoding="utf-8")
+    second.write_text(PREFIXES + '_:x rdfs:label "second" .\n', encoding="utf-8")
+    index = load_triples([first, second])
+    [ordinal] = index.objects(RES["m"], ICT.ordinal)
+    assert str(ordinal) == "5"
+    labelled = {subject for subject, _ in index.subject_objects(RDFS.label)}
+    assert len(labelled) == 2  # one _:x per file
 
 
 # --- listing --------------------------------------------------------------------------------

@@ -10,37 +10,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
-from rdflib.util import guess_format
-
 from ictgraph.errors import InputError
 from ictgraph.evaluation.gold import load_gold_dir
 from ictgraph.evaluation.graphview import GraphView
 from ictgraph.evaluation.report import Evaluation, render_json, render_text
 from ictgraph.evaluation.scoring import score_document, total_scores
+from ictgraph.evaluation.triple_index import TripleIndex, load_triples
 from ictgraph.paths import GRAPH_FILE, REFERENCE_DIR
 
 __all__ = ["evaluate", "load_graph", "render_text", "render_json", "Evaluation"]
 
 
-def load_graph(graph_file: Path, reference_dir: Path | None = REFERENCE_DIR) -> Graph:
+def load_graph(graph_file: Path, reference_dir: Path | None = REFERENCE_DIR) -> TripleIndex:
     """The built graph, plus the reference data (labels, altLabels) when there is any."""
     if not graph_file.is_file():
         raise InputError(f"{graph_file}: no such graph file (build it first)")
-    graph = Graph()
-    _parse(graph, graph_file)
+    files = [graph_file]
     if reference_dir is not None and reference_dir.is_dir():
-        for path in sorted(reference_dir.glob("*.ttl")):
-            _parse(graph, path)
-    return graph
-
-
-def _parse(graph: Graph, path: Path) -> None:
-    try:
-        graph.parse(path, format=guess_format(str(path)) or "turtle")
-    except Exception as exc:  # rdflib raises many unrelated types for bad syntax
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise InputError(f"{path}: cannot parse RDF: {reason[:300]}") from exc
+        files += sorted(reference_dir.glob("*.ttl"))
+    return load_triples(files)
 
 
 def evaluate(gold_dir: Path, graph_file: Path = GRAPH_FILE,

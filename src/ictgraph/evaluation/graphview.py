@@ -13,11 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import PurePath
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ictgraph.evaluation.items import (DelegationItem, Detail, Entity, Facts, LinkItem,
                                        MeetingItem, Value)
+from ictgraph.evaluation.triple_index import TripleIndex
 from ictgraph.namespaces import ICT, RDF, RDFS, RES, SKOS
 
 # Predicates read as details, per owner category: predicate → detail attribute.
@@ -42,6 +43,7 @@ _NAMED = (
 
 _LITERAL_ATTRS = {"date", "end_date", "ordinal", "virtual"}
 _MEETING_VALUED = {"launched_at", "approved_at"}
+_REFERENCE = RES["reference"]
 
 
 def _sorted(nodes: Iterable[Node]) -> list[Node]:
@@ -49,16 +51,25 @@ def _sorted(nodes: Iterable[Node]) -> list[Node]:
 
 
 class GraphView:
-    """The facts of a graph (plus any reference data merged into it), per document."""
+    """The facts of a graph (plus any reference data merged into it), per document.
 
-    def __init__(self, graph: Graph) -> None:
+    Reading one document touches only what it mentions or evidences, so scoring
+    every document of a graph costs time in proportion to the graph, not its square.
+    """
+
+    def __init__(self, graph: TripleIndex) -> None:
         self.graph = graph
         self._evidence: dict[tuple[Node, Node, Node], set[Node]] = defaultdict(set)
+        self._evidenced: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
+        parts = (RDF.subject, RDF.predicate, RDF.object)
         for evidence, document in graph.subject_objects(ICT.inDocument):
-            statement = (graph.value(evidence, RDF.subject), graph.value(evidence, RDF.predicate),
-                         graph.value(evidence, RDF.object))
+            statement = tuple(graph.value(evidence, part) for part in parts)
             if None not in statement:
                 self._evidence[statement].add(document)
+                self._evidenced[document].append(statement)
+        # Items depend on the graph only, and popular resources appear in many documents.
+        self._entities: dict[Node, Entity] = {}
+        self._meetings: dict[Node, MeetingItem] = {}
 
     def documents(self) -> dict[str, list[Node]]:
         """SourceDocument nodes by the stem of their ict:sourceFile."""
@@ -75,6 +86,40 @@ class GraphView:
         """The documents that evidence a statement, or None when it has no evidence."""
         return self._evidence.get(statement)
 
+    def evidenced_in(self, document: Node) -> list[tuple[Node, Node, Node]]:
+        """The statements an ict:Evidence places in this document."""
+        return self._evidenced.get(document, [])
+
+    # --- nodes to items ------------------------------------------------------------
+    def entity(self, node: Node) -> Entity:
+        if isinstance(node, Literal):
+            return Entity((str(node),))
+        found = self._entities.get(node)
+        if found is None:
+            found = self._entities[node] = self._read_entity(node)
+        return found
+
+    def _read_entity(self, node: Node) -> Entity:
+        labels = self.graph.objects(node, RDFS.label)
+        arabic = sorted(str(label) for label in labels if getattr(label, "language", None) == "ar")
+        others = sorted(str(label) for label in labels
+                        if getattr(label, "language", None) != "ar")
+        alternatives = sorted(str(label) for predicate in (SKOS.prefLabel, SKOS.altLabel)
+                              for label in self.graph.objects(node, predicate))
+        names = tuple(dict.fromkeys(arabic + others + alternatives))
+        return Entity(names, str(node))
+
+    def meeting(self, node: Node) -> MeetingItem:
+        found = self._meetings.get(node)
+        if found is None:
+            committees = _sorted(self.graph.objects(node, ICT.ofCommittee))
+            ordinals = sorted(_as_int(value) for value in self.graph.objects(node, ICT.ordinal)
+                              if _as_int(value) is not None)
+            found = self._meetings[node] = MeetingItem(
+                self.entity(committees[0]) if committees else None,
+                ordinals[0] if ordinals else None, str(node))
+        return found
+
 
 class _DocumentReader:
     """Reads one document's facts; holds the document's scope while doing so."""
@@ -85,49 +130,45 @@ class _DocumentReader:
         self.documents = documents
         self.mentioned = {subject for document in documents
                           for subject in self.graph.subjects(ICT.mentionedIn, document)}
+        # Mentioned resources by class, each list in _sorted order.
+        self._by_class: dict[Node, list[Node]] = defaultdict(list)
+        for node in _sorted(self.mentioned):
+            for cls in self.graph.objects(node, RDF.type):
+                self._by_class[cls].append(node)
+        self.evidenced = [statement for document in sorted(documents, key=str)
+                          for statement in view.evidenced_in(document)]
         self.facts = Facts()
 
     # --- scope -----------------------------------------------------------------
     def _typed(self, cls: URIRef) -> list[Node]:
-        return [node for node in _sorted(self.graph.subjects(RDF.type, cls))
-                if node in self.mentioned]
+        return self._by_class.get(cls, [])
 
     def _states(self, subject: Node, predicate: Node, obj: Node) -> bool:
         evidenced_in = self.view.evidence_documents((subject, predicate, obj))
         if evidenced_in is None:
             # Curated reference statements (a reference working group's committee) are
             # not something a document says.
-            if (subject, RDFS.isDefinedBy, RES["reference"]) in self.graph:
+            if (subject, RDFS.isDefinedBy, _REFERENCE) in self.graph:
                 return False
             return subject in self.mentioned
         return bool(evidenced_in & self.documents)
 
+    def _stated_pairs(self, predicate: URIRef) -> set[tuple[Node, Node]]:
+        """(subject, object) of the predicate's statements that may be this document's:
+        evidenced in it, or made by a resource it mentions. _states decides."""
+        pairs = {(s, o) for s, p, o in self.evidenced
+                 if p == predicate and (s, p, o) in self.graph}  # evidence may outlive a statement
+        pairs.update((subject, obj) for subject in self.mentioned
+                     for obj in self.graph.objects(subject, predicate))
+        return {pair for pair in pairs if self._states(pair[0], predicate, pair[1])}
+
     # --- nodes to items ------------------------------------------------------------
-    def entity(self, node: Node) -> Entity:
-        if isinstance(node, Literal):
-            return Entity((str(node),))
-        labels = list(self.graph.objects(node, RDFS.label))
-        arabic = sorted(str(label) for label in labels if getattr(label, "language", None) == "ar")
-        others = sorted(str(label) for label in labels
-                        if getattr(label, "language", None) != "ar")
-        alternatives = sorted(str(label) for predicate in (SKOS.prefLabel, SKOS.altLabel)
-                              for label in self.graph.objects(node, predicate))
-        names = tuple(dict.fromkeys(arabic + others + alternatives))
-        return Entity(names, str(node))
-
-    def meeting(self, node: Node) -> MeetingItem:
-        committees = _sorted(self.graph.objects(node, ICT.ofCommittee))
-        ordinals = sorted(_as_int(value) for value in self.graph.objects(node, ICT.ordinal)
-                          if _as_int(value) is not None)
-        return MeetingItem(self.entity(committees[0]) if committees else None,
-                           ordinals[0] if ordinals else None, str(node))
-
     def value(self, attr: str, node: Node) -> Value:
         if attr in _MEETING_VALUED and (node, RDF.type, ICT.Meeting) in self.graph:
-            return self.meeting(node)
+            return self.view.meeting(node)
         if attr in _LITERAL_ATTRS and isinstance(node, Literal):
             return _literal_value(attr, node)
-        return self.entity(node)
+        return self.view.entity(node)
 
     def add_details(self, category: str, node: Node, owner: Entity | MeetingItem,
                     attrs: dict[URIRef, str]) -> None:
@@ -141,11 +182,11 @@ class _DocumentReader:
     # --- categories -------------------------------------------------------------------
     def read(self) -> Facts:
         for node in self._typed(ICT.Meeting):
-            meeting = self.meeting(node)
+            meeting = self.view.meeting(node)
             self.facts.add("meetings", meeting)
             self.add_details("meeting_details", node, meeting, _MEETING_ATTRS)
         for node in self._typed(ICT.Person):
-            person = self.entity(node)
+            person = self.view.entity(node)
             self.facts.add("people", person)
             self.add_details("person_details", node, person, _PERSON_ATTRS)
         self._read_delegations()
@@ -153,23 +194,25 @@ class _DocumentReader:
             for node in self._typed(cls):
                 if cls == ICT.Initiative and (node, RDF.type, ICT.SharedService) in self.graph:
                     continue  # scored as a service
-                thing = self.entity(node)
+                thing = self.view.entity(node)
                 self.facts.add(category, thing)
                 if details:
                     self.add_details(details, node, thing, attrs)
-        for source, target in sorted(self.graph.subject_objects(ICT.reviewedOutcomesOf),
+        for source, target in sorted(self._stated_pairs(ICT.reviewedOutcomesOf),
                                      key=lambda pair: (str(pair[0]), str(pair[1]))):
-            if self._states(source, ICT.reviewedOutcomesOf, target):
-                self.facts.add("links", LinkItem(self.meeting(source), self.meeting(target)))
+            self.facts.add("links", LinkItem(self.view.meeting(source), self.view.meeting(target)))
         return self.facts
 
     def _read_delegations(self) -> None:
-        nodes = set(self.graph.subjects(RDF.type, ICT.Delegation))
-        nodes.update(self.graph.objects(None, ICT.hasDelegation))
-        for node in _sorted(nodes):
+        # A delegation is the document's when the document mentions it, or when it is
+        # mentioned nowhere and the document states its meeting link.
+        candidates = set(self._typed(ICT.Delegation))
+        candidates.update(node for node in self.mentioned
+                          if self.graph.subjects(ICT.hasDelegation, node))
+        candidates.update(node for _, node in self._stated_pairs(ICT.hasDelegation)
+                          if not self.graph.objects(node, ICT.mentionedIn))
+        for node in _sorted(candidates):
             meetings = _sorted(self.graph.subjects(ICT.hasDelegation, node))
-            if not self._delegation_in_scope(node, meetings):
-                continue
             countries = _sorted(self.graph.objects(node, ICT.delegationOf))
             heads = _sorted(self.graph.objects(node, ICT.headedBy))
             # One item per combination: a second head or country is a second claim.
@@ -177,18 +220,10 @@ class _DocumentReader:
                 for country in countries or [None]:
                     for head in heads or [None]:
                         self.facts.add("delegations", DelegationItem(
-                            self.meeting(meeting) if meeting is not None else None,
-                            self.entity(country) if country is not None else None,
-                            self.entity(head) if head is not None else None,
+                            self.view.meeting(meeting) if meeting is not None else None,
+                            self.view.entity(country) if country is not None else None,
+                            self.view.entity(head) if head is not None else None,
                             str(node)))
-
-    def _delegation_in_scope(self, node: Node, meetings: list[Node]) -> bool:
-        if node in self.mentioned:
-            return True
-        # A delegation mentioned nowhere belongs where its meeting link is stated.
-        if any(True for _ in self.graph.objects(node, ICT.mentionedIn)):
-            return False
-        return any(self._states(meeting, ICT.hasDelegation, node) for meeting in meetings)
 
 
 def _as_int(value: Node) -> int | None:

@@ -20,6 +20,7 @@ _LINEAGE = frozenset({"بن", "بنت", "ابن"})
 HONORIFICS_FILE = Path(__file__).resolve().parents[1] / "resources" / "evaluation" / "honorifics.txt"
 
 
+@lru_cache(maxsize=1 << 16)  # every gold name is compared with every graph name of its document
 def name_tokens(name: str) -> tuple[str, ...]:
     """The comparison tokens of a name."""
     words = _NON_WORD.sub(" ", normalize_key(name)).split()
@@ -71,6 +72,7 @@ def honorifics() -> frozenset[str]:
                      for token in name_tokens(line))
 
 
+@lru_cache(maxsize=1 << 16)
 def person_tokens(name: str) -> tuple[str, ...]:
     """Comparison tokens of a person's name: leading honorifics and lineage words dropped."""
     tokens = list(name_tokens(name))
