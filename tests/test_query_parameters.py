@@ -105,3 +105,29 @@ def test_an_iri_nothing_is_about_gets_a_warning(store) -> None:
     assert bound["country"] == ox.NamedNode("https://w3id.org/ictgraph/resource/country/qatar")
     assert warnings and "nothing in the graph is" in warnings[0]
     assert as_iri("Qatar:") is None and as_iri("urn:x") == ox.NamedNode("urn:x")
+
+
+def test_the_name_index_finds_what_comparing_every_name_finds(store) -> None:
+    from ictgraph.name_index import has_index, lookup, names_query
+    from ictgraph.queries import _scan_names
+
+    assert has_index(store)
+    names = {row["name"].value for row in store.query(names_query())}
+    classes = ["https://w3id.org/ictgraph/ontology#Country",
+               "https://w3id.org/ictgraph/ontology#Committee"]
+    assert len(names) > 100
+    for name in sorted(names):
+        assert lookup(store, name) == _scan_names(store, name, []), name
+        assert lookup(store, name, classes) == _scan_names(store, name, classes), name
+    # Normalised: spelling variants of one name find the same resources.
+    assert lookup(store, "قطر") == lookup(store, "قَطَر") and QATAR.value in lookup(store, "قطر")
+
+
+def test_a_store_without_the_index_still_finds_names() -> None:
+    from ictgraph.paths import GRAPH_FILE
+    from ictgraph.store import source_files
+
+    plain = ox.Store()
+    for path in source_files(GRAPH_FILE):
+        plain.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    assert find_by_name(plain, "Qatar", ["https://w3id.org/ictgraph/ontology#Country"]) == [QATAR]

@@ -62,8 +62,10 @@ def is_current(home: Path) -> bool:
 
 
 def expected_count(home: Path) -> str:
-    """The number of triples, from an in-memory store of the same files (no disk store)."""
-    return str(len(open_store(store_dir=None, **sources(home))))
+    """The number of triples in the default graph (queries read it; the store's name index
+    is a named graph of its own), from an in-memory store of the same files."""
+    store = open_store(store_dir=None, **sources(home))
+    return str(sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
 
 
 def count(home: Path) -> subprocess.CompletedProcess[str]:
@@ -171,7 +173,7 @@ def action(store):
     if len(calls) == 1:  # the database is damaged under the open store, and RocksDB says so
         (STORE_DIR / "live" / "oxigraph" / "CURRENT").write_bytes(b"junk")
         ox.Store.read_only(str(STORE_DIR / "live" / "oxigraph"))
-    return len(store)
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 print("triples", with_store(action, on_rebuild=print), "calls", len(calls))
 """
 

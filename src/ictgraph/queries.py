@@ -39,11 +39,10 @@ from ictgraph.errors import IctgraphError
 from ictgraph.prefixes import PREFIX_IRIS as PREFIXES
 from ictgraph.paths import QUERIES_DIR
 from ictgraph.results import AskResult, GraphResult, Result, SelectResult
+from ictgraph.name_index import NAME_RANK, OTHER_NAME_RANK, has_index, lookup, name_key, names_query
 from ictgraph.store import StoreDamaged, is_damage
-from ictgraph.text.normalize import normalize_key
 from ictgraph.time_limit import ChildFailed, TimeLimitExceeded, call_with_time_limit
 
-_NAMES_QUERY = Path(__file__).resolve().parent / "resources" / "sparql" / "names.rq"
 _HEADER_LINE = re.compile(r"#\s*(title@ar|title|description|sets|param\s+[A-Za-z_]\w*)\s*:\s*(.*\S)\s*$")
 SET_SEPARATOR = " | "  # what a `sets` column's GROUP_CONCAT joins its values with
 _QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -51,12 +50,6 @@ _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # Characters no IRI may contain (RFC 3987), besides controls: a value with any is a name.
 _NOT_IN_IRI = re.compile(r"[\s<>\"{}|\\^`]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-# Which naming property wins when a value matches several resources.
-_NAME_RANK = {
-    "http://www.w3.org/2000/01/rdf-schema#label": 0,
-    "http://www.w3.org/2004/02/skos/core#altLabel": 1,
-}
-_OTHER_NAME_RANK = 2  # abbreviations and ISO codes
 DEFAULT_TIME_LIMIT = 30.0  # seconds a query may run
 TIME_LIMIT_VARIABLE = "ICTGRAPH_QUERY_TIMEOUT"
 
@@ -287,33 +280,35 @@ def _mentioned(store: ox.Store, iri: ox.NamedNode) -> bool:
 
 
 def find_by_name(store: ox.Store, name: str, classes: Iterable[str] = ()) -> list[ox.NamedNode]:
-    """The resources (of any of `classes`, or of any class) whose best-ranked name is `name`."""
-    key = _name_key(name)
-    if not key:
+    """The resources (of any of `classes`, or of any class) whose best-ranked name is `name`.
+
+    The store's name index when it has one (name_index.py); else, for a remote store,
+    every name compared here."""
+    if not name_key(name):
         return []
-    text = _names_query()
-    ranks: dict[str, int] = {}
-    for cls in list(classes) or [None]:
-        substitutions = {ox.Variable("class"): ox.NamedNode(cls)} if cls else None
-        for row in store.query(text, substitutions=substitutions):
-            if _name_key(row["name"].value) != key:
-                continue
-            iri = row["resource"].value
-            rank = _NAME_RANK.get(row["property"].value, _OTHER_NAME_RANK)
-            ranks[iri] = min(rank, ranks.get(iri, rank))
+    if isinstance(store, ox.Store) and has_index(store):
+        ranks = lookup(store, name, classes)
+    else:
+        ranks = _scan_names(store, name, classes)
     if not ranks:
         return []
     best = min(ranks.values())
     return [ox.NamedNode(iri) for iri in sorted(i for i, r in ranks.items() if r == best)]
 
 
-@lru_cache(maxsize=1)
-def _names_query() -> str:
-    return _NAMES_QUERY.read_text(encoding="utf-8")
-
-
-def _name_key(name: str) -> str:
-    return normalize_key(name).casefold()
+def _scan_names(store, name: str, classes: Iterable[str]) -> dict[str, int]:
+    key = name_key(name)
+    text = names_query()
+    ranks: dict[str, int] = {}
+    for cls in list(classes) or [None]:
+        substitutions = {ox.Variable("class"): ox.NamedNode(cls)} if cls else None
+        for row in store.query(text, substitutions=substitutions):
+            if name_key(row["name"].value) != key:
+                continue
+            iri = row["resource"].value
+            rank = NAME_RANK.get(row["property"].value, OTHER_NAME_RANK)
+            ranks[iri] = min(rank, ranks.get(iri, rank))
+    return ranks
 
 
 def _short(iri: str) -> str:

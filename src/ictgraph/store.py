@@ -42,10 +42,11 @@ import pyoxigraph as ox
 
 from ictgraph.errors import InputError
 from ictgraph.lock import BuildLocked, build_lock
+from ictgraph.name_index import index_names
 from ictgraph.paths import GRAPH_FILE, ONTOLOGY_FILE, REFERENCE_DIR, STORE_DIR
 
 # Bump when the layout of a store changes, so that older stores are rebuilt.
-STORE_FORMAT = 2
+STORE_FORMAT = 3  # 3: with the name index (name_index.py)
 LIVE = "live"
 DATABASE = "oxigraph"
 MANIFEST = "manifest.json"
@@ -100,6 +101,7 @@ def open_store(graph_file: Path = GRAPH_FILE, store_dir: Path | None = STORE_DIR
         store = ox.Store()
         for path in files:
             _load(store, path, bulk=False)
+        index_names(store)
         return store
     store_dir = Path(store_dir)
     reason = damaged or stale_reason(store_dir, files)
@@ -234,6 +236,7 @@ def _build_locked(store_dir: Path, files: Sequence[Path]) -> int:
         store = ox.Store(str(build / DATABASE))
         for path in files:
             _load(store, path, bulk=True)
+        index_names(store)
         store.flush()
         triples = len(store)
         del store  # closes the database before its directory is renamed
