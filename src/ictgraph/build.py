@@ -17,7 +17,7 @@ from ictgraph.cache import ExtractionCache
 from ictgraph.errors import DocumentError, IctgraphError
 from ictgraph.extract.gazetteer import Gazetteer
 from ictgraph.extract.pipeline import Extraction, extract_document
-from ictgraph.io import write_atomic
+from ictgraph.io import remove_leftovers, write_atomic
 from ictgraph.lock import build_lock
 from ictgraph.model import Document
 from ictgraph.namespaces import ICT
@@ -213,6 +213,7 @@ def build(directory: Path, output: Path, *, jobs: int = 1, strict: bool = False,
     Two builds of one output never interleave: the second is refused (BuildLocked)
     while the first holds the lock file beside the output."""
     with build_lock(lock_file_of(output)):
+        remove_leftovers(output)  # what a killed build left; no one else writes it now
         return _build(directory, output, jobs=jobs, strict=strict, validate_output=validate_output,
                       cache_dir=cache_dir, on_start=on_start, on_done=on_done)
 

@@ -34,6 +34,19 @@ def write_atomic(path: Path, data: bytes) -> None:
     _fsync_directory(directory)
 
 
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove the temporary files write_atomic(path, ...) left when its process was killed.
+
+    Only for a caller that holds the lock on path: another writer's file would go too."""
+    path = Path(path)
+    removed = []
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
+
+
 def _fsync_directory(directory: Path) -> None:
     """Make the rename itself durable; not every platform allows opening a directory."""
     try:
