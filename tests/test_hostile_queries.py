@@ -6,14 +6,13 @@ import hashlib
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from cli_helpers import one_line_error, run
 
 from ictgraph.errors import IctgraphError
 from ictgraph.paths import ONTOLOGY_DIR, QUERIES_DIR, REFERENCE_DIR
@@ -28,20 +27,6 @@ GRAPH = """@prefix ict: <https://w3id.org/ictgraph/ontology#> .
 EXPLOSIVE = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
              "?m ?n2 ?o }")
 PORT = "PORT"  # replaced by the listener's port
-
-
-def run(*args: str, env: dict[str, str] | None = None,
-        timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ictgraph", *args], capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
-
-
-def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 1, result
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ictgraph: error: "), result.stderr
-    return lines[0]
 
 
 @pytest.fixture

@@ -5,33 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import one_line_error, run
 from rdflib import Graph
 
 from ictgraph.paths import ONTOLOGY_DIR, QUERIES_DIR, REFERENCE_DIR
 from ictgraph.store import open_store
 
 OMAN_HEAD = "سالم بن سلطان الرزيقي"
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ictgraph", *args], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **(env or {})})
-
-
-def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 1, result
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ictgraph: error: "), result.stderr
-    return lines[0]
 
 
 @pytest.fixture(scope="module", autouse=True)
