@@ -11,6 +11,7 @@ graph), and a lookup is one indexed pattern.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Iterable
 
@@ -43,6 +44,7 @@ def name_key(name: str) -> str:
     return normalize_key(name).casefold()
 
 
+@functools.lru_cache(maxsize=1)
 def names_query() -> str:
     return _NAMES_QUERY.read_text(encoding="utf-8")
 

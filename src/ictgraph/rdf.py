@@ -51,7 +51,6 @@ _SUBJECT = RDF.subject
 _PREDICATE = RDF.predicate
 _OBJECT = RDF.object
 _TYPE = RDF.type
-_LABEL = RDFS.label
 
 DOC_META_KEYS = {"date": ICT.date, "publisher": ICT.publisher,
                  "publisher_country": ICT.publisherCountry, "dateline": ICT.dateline}

@@ -23,7 +23,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ictgraph import paths
-from ictgraph.errors import IctgraphError, InputError
+from ictgraph.errors import InputError
 from ictgraph.namespaces import ICT, PREFIXES, RDF, RDFS, RES, SH, SHAPES
 
 __all__ = [

@@ -9,7 +9,7 @@ store. It refuses shapes that use a feature it does not implement, and
 tests/test_shacl_engine.py checks it against pyshacl on every shape test case.
 """
 
-from ictgraph.shacl.engine import RawResult, validate_triples
+from ictgraph.shacl.engine import RawResult, Validator
 from ictgraph.shacl.shapes import ShapesError, compile_shapes
 
-__all__ = ["RawResult", "ShapesError", "compile_shapes", "validate_triples"]
+__all__ = ["RawResult", "ShapesError", "Validator", "compile_shapes"]

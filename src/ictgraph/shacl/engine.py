@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable
 
 import pyoxigraph as ox
 
 from ictgraph.shacl.datagraph import DataGraph
 from ictgraph.shacl.shapes import COMPONENTS, Path, Shape, ShapesGraph, SparqlConstraint
-from ictgraph.shacl.terms import (RDF_TYPE, SUBCLASS_OF, Term, Triple, has_datatype, language_matches,
+from ictgraph.shacl.terms import (RDF_TYPE, SUBCLASS_OF, Term, has_datatype, language_matches,
                                   less_than, sh)
 
 _TEMPLATE = re.compile(r"\{[?$](\w+)\}")
@@ -34,12 +34,6 @@ class RawResult:
     component: Term
     messages: tuple[ox.Literal, ...]
     constraint: Term | None = None  # the SPARQL constraint node, for SPARQL results
-
-
-def validate_triples(triples: Iterable[Triple], shapes: ShapesGraph) -> list[RawResult]:
-    """Every result of validating the triples (data, ontology and reference mixed)."""
-    graph = DataGraph(triples, reverse=shapes.reverse_predicates)
-    return Validator(graph).run(shapes)
 
 
 class Validator:

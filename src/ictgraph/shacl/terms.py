@@ -28,11 +28,6 @@ def sh(name: str) -> ox.NamedNode:
     return ox.NamedNode(SH + name)
 
 
-def lexical(term: Term) -> str:
-    """What SPARQL's STR() gives: the IRI, or the literal's lexical form."""
-    return term.value
-
-
 # --- well-formed literals -------------------------------------------------------------------
 # sh:datatype also requires a well-formed lexical form; these are the XSD types the
 # shapes use or a curator might. An unknown datatype is checked by its IRI only.
