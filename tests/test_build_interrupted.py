@@ -62,14 +62,16 @@ def rebuilt(project: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[by
     long that build takes here (with the store load, as the default output has)."""
     graph = project / "data" / "graph.ttl"
     before = graph.read_bytes()
-    start = time.monotonic()
-    result = subprocess.run(_cli("build", "--no-cache", home=project), env=_env(project),
-                            capture_output=True, text=True, timeout=300)
-    seconds = time.monotonic() - start
-    assert result.returncode == 0, result.stderr
+    timings = []
+    for _ in range(2):  # the faster of two: the first run may pay for cold caches
+        start = time.monotonic()
+        result = subprocess.run(_cli("build", "--no-cache", home=project), env=_env(project),
+                                capture_output=True, text=True, timeout=300)
+        timings.append(time.monotonic() - start)
+        assert result.returncode == 0, result.stderr
     after = graph.read_bytes()
     graph.write_bytes(before)
-    return after, seconds
+    return after, min(timings)
 
 
 # Kill points as shares of the whole build's time, so that each lands in another stage on

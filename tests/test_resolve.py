@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from ictgraph.model import EntityRef, Evidence, Fact
 from ictgraph.namespaces import ICT, RDF, RES
+from ictgraph import ntriples as nt
 from ictgraph.resolve import (MAX_SLUG_LENGTH, document_iri, evidence_iri, merge_person_names,
                               resolve, slugify)
 
@@ -225,12 +226,12 @@ def test_document_iri_is_the_sha_prefix():
 
 def test_evidence_iri_changes_with_every_part_of_its_key():
     sha = hashlib.sha256(b"x").hexdigest()
-    args = [sha, 3, 9, "rule", RES["meeting/egov-1"], ICT.ordinal, Literal("1")]
+    args = [sha, 3, 9, "rule", nt.iri(RES["meeting/egov-1"]), nt.iri(ICT.ordinal), nt.literal("1")]
     base = evidence_iri(*args)
     assert base == evidence_iri(*args)
     assert str(base).startswith(str(RES["evidence/"])) and len(str(base).rsplit("/", 1)[1]) == 16
-    variants = [hashlib.sha256(b"y").hexdigest(), 4, 10, "other", RES["meeting/egov-2"],
-                ICT.date, Literal("1", lang="ar")]
+    variants = [hashlib.sha256(b"y").hexdigest(), 4, 10, "other", nt.iri(RES["meeting/egov-2"]),
+                nt.iri(ICT.date), nt.literal("1", "ar")]
     for index, variant in enumerate(variants):
         changed = list(args)
         changed[index] = variant

@@ -5,6 +5,9 @@ it (rdf:subject/predicate/object) and says where it was read. Source
 documents are described, every resource gets ict:mentionedIn for the documents
 its facts come from, and the reference resources the graph uses are copied in
 from the reference data together with their parent organisations.
+
+Terms are N-Triples strings (ntriples.py): the evidence layout makes eleven
+triples per statement, millions on a large corpus.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import BNode, Graph, URIRef
 
+from ictgraph import ntriples as nt
 from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
 from ictgraph.namespaces import DCTERMS, ICT, RDF, RDFS, RES, SKOS, XSD
+from ictgraph.ntriples import Term
 from ictgraph.reconcile import functional_properties, reconcile
 from ictgraph.resolve import Resolution, document_iri, evidence_iri, is_reference
 from ictgraph.serialize import serialize_turtle
@@ -29,63 +33,71 @@ __all__ = ["to_graph", "to_triples", "serialize_turtle", "predicate_iri", "value
 
 LANGUAGE_PREDICATES = frozenset({"label", "roleTitle", "quote", "publisher"})
 POSITIVE_INTEGER_PREDICATES = frozenset({"ordinal", "statedCount"})
-DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+DATE_TYPES = {"day": str(XSD.date), "month": str(XSD.gYearMonth), "year": str(XSD.gYear)}
+
+
+def _t(iri: str) -> Term:
+    return nt.iri(str(iri))
+
 
 # What is copied from the reference data for a resource the graph uses ...
 REFERENCE_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, ICT.isoCode, ICT.abbreviation,
                         ICT.subOrganizationOf, ICT.reportsTo, ICT.memberCountry)
 # ... and the links followed to copy its parents and members too.
-FOLLOWED_PREDICATES = frozenset({ICT.subOrganizationOf, ICT.reportsTo, ICT.memberCountry})
-REFERENCE_SOURCE = RES["reference"]
+FOLLOWED_PREDICATES = frozenset(_t(p) for p in (ICT.subOrganizationOf, ICT.reportsTo, ICT.memberCountry))
+REFERENCE_SOURCE = _t(RES["reference"])
+_RESOURCES = str(RES)
 
-# Namespace attributes make a new URIRef on every access: the hot paths use these.
-_EVIDENCE = ICT.evidence
-_EVIDENCE_CLASS = ICT.Evidence
-_IN_DOCUMENT = ICT.inDocument
-_CHAR_START = ICT.charStart
-_CHAR_END = ICT.charEnd
-_QUOTE = ICT.quote
-_RULE = ICT.rule
-_MENTIONED_IN = ICT.mentionedIn
-_SUBJECT = RDF.subject
-_PREDICATE = RDF.predicate
-_OBJECT = RDF.object
-_TYPE = RDF.type
+_EVIDENCE = _t(ICT.evidence)
+_EVIDENCE_CLASS = _t(ICT.Evidence)
+_IN_DOCUMENT = _t(ICT.inDocument)
+_CHAR_START = _t(ICT.charStart)
+_CHAR_END = _t(ICT.charEnd)
+_QUOTE = _t(ICT.quote)
+_RULE = _t(ICT.rule)
+_MENTIONED_IN = _t(ICT.mentionedIn)
+_SUBJECT = _t(RDF.subject)
+_PREDICATE = _t(RDF.predicate)
+_OBJECT = _t(RDF.object)
+_TYPE = _t(RDF.type)
+_LABEL = _t(RDFS.label)
+_IS_DEFINED_BY = _t(RDFS.isDefinedBy)
+_NON_NEGATIVE = str(XSD.nonNegativeInteger)
 
-DOC_META_KEYS = {"date": ICT.date, "publisher": ICT.publisher,
-                 "publisher_country": ICT.publisherCountry, "dateline": ICT.dateline}
+DOC_META_KEYS = {"date": "date", "publisher": "publisher",
+                 "publisher_country": "publisherCountry", "dateline": "dateline"}
 
 
 # --------------------------------------------------------------------------- terms
 
 @functools.lru_cache(maxsize=None)
-def predicate_iri(name: str) -> URIRef:
+def predicate_iri(name: str) -> Term:
     """A fact predicate as an RDF property: label -> rdfs:label, type -> rdf:type, else ict:{name}."""
     if name in ("label", "labelEn"):
-        return RDFS.label
+        return _LABEL
     if name == "type":
-        return RDF.type
+        return _TYPE
     if not re.fullmatch(r"[a-z][A-Za-z0-9]*", name):
         raise ValueError(f"not a contract property name: {name!r}")
-    return ICT[name]
+    return _t(ICT[name])
 
 
-def value_term(predicate: str, value: Value, resolution: Resolution) -> Node:
+def value_term(predicate: str, value: Value, resolution: Resolution) -> Term:
     """A fact value as an RDF term, typed by the predicate (graph-layout.md, Literals)."""
     if predicate == "type":
         if not isinstance(value, str) or not re.fullmatch(r"[A-Z][A-Za-z0-9]*", value):
             raise ValueError(f"type facts take a class local name, not {value!r}")
-        return ICT[value]
+        return _t(ICT[value])
     if isinstance(value, EntityRef):
-        return resolution.iri(value)
+        return _t(resolution.iri(value))
     if isinstance(value, bool):  # before int: bool is an int
-        return _typed("true" if value else "false", XSD.boolean)
+        return _typed("true" if value else "false", str(XSD.boolean))
     if isinstance(value, int):
         if predicate in POSITIVE_INTEGER_PREDICATES:
             if value < 1:
                 raise ValueError(f"{predicate} must be a positive integer, not {value}")
-            return _typed(str(value), XSD.positiveInteger)
-        return _typed(str(value), XSD.integer)
+            return _typed(str(value), str(XSD.positiveInteger))
+        return _typed(str(value), str(XSD.integer))
     if isinstance(value, DateValue):
         try:
             return _typed(value.iso, DATE_TYPES[value.precision])
@@ -99,49 +111,59 @@ def value_term(predicate: str, value: Value, resolution: Resolution) -> Node:
 
 
 @functools.lru_cache(maxsize=65536)
-def _count(value: int) -> Literal:
-    # Offsets and lengths repeat across evidence nodes; rdflib's Literal is costly to make.
-    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+def _document_term(sha256: str) -> Term:
+    return _t(document_iri(sha256))
 
 
 @functools.lru_cache(maxsize=65536)
-def _literal(text: str, language: str | None = None) -> Literal:
-    return Literal(text, lang=language)
+def _count(value: int) -> Term:
+    return nt.typed(str(value), _NON_NEGATIVE)
 
 
 @functools.lru_cache(maxsize=65536)
-def _typed(text: str, datatype: URIRef) -> Literal:
-    return Literal(text, datatype=datatype)
+def _literal(text: str, language: str | None = None) -> Term:
+    return nt.literal(text, language)
+
+
+@functools.lru_cache(maxsize=65536)
+def _typed(text: str, datatype: str) -> Term:
+    return nt.typed(text, datatype)
 
 
 # --------------------------------------------------------------------------- statements
 
-@dataclass(frozen=True)
-class _Statement:
-    subject: URIRef
-    predicate: URIRef
-    obj: Node
+class _Statement(NamedTuple):  # a tuple: millions are made, hashed and compared
+    subject: Term
+    predicate: Term
+    obj: Term
     evidence: Evidence
 
 
 def _implied_facts(facts: Iterable[Fact], resolution: Resolution) -> Iterator[Fact]:
-    """What every mention says by itself, read with the evidence of the fact that mentions it:
-    the entity's class and label as written, and what a meeting's or delegation's key states
-    (its committee and ordinal; its meeting and country). Extractors need not repeat these."""
+    """What every mention says by itself, read with the evidence of the entity's earliest
+    mention in each document: the entity's class and label as written, and what a meeting's
+    or delegation's key states (its committee and ordinal; its meeting and country).
+    Extractors need not repeat these."""
+    earliest: dict[tuple[EntityRef, str], Evidence] = {}
     for fact in facts:
+        evidence = fact.evidence
         mentioned = [fact.subject] + ([fact.value] if isinstance(fact.value, EntityRef) else [])
         for ref in mentioned:
             for entity in _with_components(resolution.canonical_ref(ref)):
-                evidence = fact.evidence
-                yield Fact(entity, "type", entity.cls, evidence)
-                if entity.label:
-                    yield Fact(entity, "label", entity.label, evidence)
-                if entity.cls == "Meeting" and not is_reference(entity):
-                    yield Fact(entity, "ofCommittee", entity.key[0], evidence)
-                    yield Fact(entity, "ordinal", entity.key[1], evidence)
-                if entity.cls == "Delegation" and not is_reference(entity):
-                    yield Fact(entity, "delegationOf", entity.key[1], evidence)
-                    yield Fact(entity.key[0], "hasDelegation", entity, evidence)
+                slot = (entity, evidence.document)
+                known = earliest.get(slot)
+                if known is None or _evidence_order(evidence) < _evidence_order(known):
+                    earliest[slot] = evidence
+    for (entity, _document), evidence in earliest.items():
+        yield Fact(entity, "type", entity.cls, evidence)
+        if entity.label:
+            yield Fact(entity, "label", entity.label, evidence)
+        if entity.cls == "Meeting" and not is_reference(entity):
+            yield Fact(entity, "ofCommittee", entity.key[0], evidence)
+            yield Fact(entity, "ordinal", entity.key[1], evidence)
+        if entity.cls == "Delegation" and not is_reference(entity):
+            yield Fact(entity, "delegationOf", entity.key[1], evidence)
+            yield Fact(entity.key[0], "hasDelegation", entity, evidence)
 
 
 def _with_components(ref: EntityRef) -> Iterator[EntityRef]:
@@ -155,13 +177,13 @@ def _with_components(ref: EntityRef) -> Iterator[EntityRef]:
 def _statements(facts: list[Fact], resolution: Resolution) -> list[_Statement]:
     """Distinct statements of the facts plus the implied ones the facts do not already state."""
     def statement(fact: Fact) -> _Statement:
-        return _Statement(resolution.iri(fact.subject), predicate_iri(fact.predicate),
+        return _Statement(_t(resolution.iri(fact.subject)), predicate_iri(fact.predicate),
                           value_term(fact.predicate, fact.value, resolution), fact.evidence)
 
     explicit = {statement(f) for f in facts}
     # An explicit class or label replaces the implied ones; other implied statements are
     # dropped when the facts state the same triple.
-    stated_kinds = {(s.subject, s.predicate) for s in explicit if s.predicate in (RDF.type, RDFS.label)}
+    stated_kinds = {(s.subject, s.predicate) for s in explicit if s.predicate in (_TYPE, _LABEL)}
     stated_triples = {(s.subject, s.predicate, s.obj) for s in explicit}
     implied: dict[tuple, _Statement] = {}
     for fact in _implied_facts(facts, resolution):
@@ -172,37 +194,52 @@ def _statements(facts: list[Fact], resolution: Resolution) -> list[_Statement]:
         slot = (s.subject, s.predicate, s.obj, s.evidence.document)
         if slot not in implied or _evidence_order(s.evidence) < _evidence_order(implied[slot].evidence):
             implied[slot] = s
-    return sorted(explicit | set(implied.values()), key=_statement_order)
+    # In no particular order: nothing downstream depends on it, and the writer sorts.
+    return list(explicit.union(implied.values()))
 
 
 def _evidence_order(evidence: Evidence) -> tuple:
     return (evidence.document, evidence.start, evidence.end, evidence.rule, evidence.quote)
 
 
-def _statement_order(s: _Statement) -> tuple:
-    return (str(s.subject), str(s.predicate), str(s.obj), _evidence_order(s.evidence))
+class _ReferenceIndex:
+    """The curated descriptions of the reference data, as terms, by subject."""
+
+    def __init__(self, reference: Graph | None) -> None:
+        self.described: dict[Term, dict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
+        for s, p, o in (reference if reference is not None else ()):
+            if isinstance(s, URIRef) and str(s).startswith(_RESOURCES) and not isinstance(o, BNode):
+                self.described[nt.iri(str(s))][nt.from_rdflib(p)].append(nt.from_rdflib(o))
+        for values in self.described.values():
+            for objects in values.values():
+                objects.sort()
+
+    def has(self, subject: Term, predicate: Term) -> bool:
+        values = self.described.get(subject)
+        return bool(values) and predicate in values
+
+    def objects(self, subject: Term, predicate: Term) -> list[Term]:
+        values = self.described.get(subject)
+        return values.get(predicate, []) if values else []
 
 
-def _drop_curated(statements: list[_Statement], reference: Graph | None) -> list[_Statement]:
+def _drop_curated(statements: list[_Statement], reference: _ReferenceIndex) -> list[_Statement]:
     """Reference resources take their class and labels from the reference data."""
-    if reference is None:
-        return statements
     return [s for s in statements
-            if s.predicate not in (RDF.type, RDFS.label)
-            or (s.subject, s.predicate, None) not in reference]
+            if s.predicate not in (_TYPE, _LABEL) or not reference.has(s.subject, s.predicate)]
 
 
 def _one_label_each(statements: list[_Statement]) -> list[_Statement]:
     """Keep one label per resource and language: the most frequent, then the longest, then the
     first in order."""
-    counts: dict[tuple[URIRef, str | None], Counter] = defaultdict(Counter)
+    counts: dict[tuple[Term, str | None], Counter] = defaultdict(Counter)
     for s in statements:
-        if s.predicate == RDFS.label:
-            counts[(s.subject, getattr(s.obj, "language", None))][str(s.obj)] += 1
+        if s.predicate == _LABEL:
+            counts[(s.subject, nt.language(s.obj))][nt.value(s.obj)] += 1
     chosen = {key: min(counter, key=lambda text: (-counter[text], -len(text), text))
               for key, counter in counts.items()}
-    return [s for s in statements if s.predicate != RDFS.label
-            or str(s.obj) == chosen[(s.subject, getattr(s.obj, "language", None))]]
+    return [s for s in statements if s.predicate != _LABEL
+            or nt.value(s.obj) == chosen[(s.subject, nt.language(s.obj))]]
 
 
 # --------------------------------------------------------------------------- graph
@@ -210,7 +247,7 @@ def _one_label_each(statements: list[_Statement]) -> list[_Statement]:
 def to_graph(documents: list[Document], facts: list[Fact], resolution: Resolution,
              reference: Graph | None, doc_meta: dict[str, dict] | None = None) -> Graph:
     """to_triples() as an rdflib Graph."""
-    return to_triples(documents, facts, resolution, reference, doc_meta).to_graph()
+    return nt.to_rdflib_graph(to_triples(documents, facts, resolution, reference, doc_meta))
 
 
 def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolution,
@@ -227,8 +264,9 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
             raise ValueError(f"{document.name}: listed twice")
         by_name[document.name] = document
 
+    curated = _ReferenceIndex(reference)
     all_statements = _statements(facts, resolution)
-    statements, conflicts = reconcile(_drop_curated(all_statements, reference),
+    statements, conflicts = reconcile(_drop_curated(all_statements, curated),
                                       functional_properties())
     statements = _one_label_each(statements)
     graph = TripleSet()
@@ -238,8 +276,8 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
     # A reference resource a document names is mentioned in it, even when the reference
     # data already says all that the document says about it (its class and name).
     for s in all_statements:
-        doc = document_iri(_document_of(s.evidence, by_name).sha256)
-        graph.add((s.subject, ICT.mentionedIn, doc))
+        doc = _document_term(_document_of(s.evidence, by_name).sha256)
+        graph.add((s.subject, _MENTIONED_IN, doc))
     for document in documents:
         _add_document(graph, document)
     untyped: list[EntityRef] = []
@@ -247,7 +285,7 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
         if name not in by_name:
             raise ValueError(f"{name}: document metadata for a document that is not in the run")
         untyped.extend(_add_document_meta(graph, by_name[name], meta, resolution))
-    _add_reference_closure(graph, reference)
+    _add_reference_closure(graph, curated)
     _type_metadata_entities(graph, untyped, resolution)
     return graph
 
@@ -264,9 +302,9 @@ def _document_of(evidence: Evidence, by_name: dict[str, Document]) -> Document:
 
 def _add_statement(graph: TripleSet, s: _Statement, document: Document) -> None:
     graph.add((s.subject, s.predicate, s.obj))
-    doc = document_iri(document.sha256)
+    doc = _document_term(document.sha256)
     ev = s.evidence
-    node = evidence_iri(document.sha256, ev.start, ev.end, ev.rule, s.subject, s.predicate, s.obj)
+    node = _t(evidence_iri(document.sha256, ev.start, ev.end, ev.rule, s.subject, s.predicate, s.obj))
     graph.add((s.subject, _EVIDENCE, node))
     graph.add((node, _TYPE, _EVIDENCE_CLASS))
     graph.add((node, _IN_DOCUMENT, doc))
@@ -278,20 +316,20 @@ def _add_statement(graph: TripleSet, s: _Statement, document: Document) -> None:
     graph.add((node, _PREDICATE, s.predicate))
     graph.add((node, _OBJECT, s.obj))
     graph.add((s.subject, _MENTIONED_IN, doc))
-    if isinstance(s.obj, URIRef) and s.predicate != _TYPE:
+    if nt.is_iri(s.obj) and s.predicate != _TYPE:
         graph.add((s.obj, _MENTIONED_IN, doc))
 
 
 def _add_document(graph: TripleSet, document: Document) -> None:
-    doc = document_iri(document.sha256)
-    graph.add((doc, RDF.type, ICT.SourceDocument))
-    graph.add((doc, RDFS.label, Literal(document.name)))
+    doc = _document_term(document.sha256)
+    graph.add((doc, _TYPE, _t(ICT.SourceDocument)))
+    graph.add((doc, _LABEL, nt.literal(document.name)))
     for name in document.names:  # the same bytes may come under several file names
-        graph.add((doc, ICT.sourceFile, Literal(name)))
-    graph.add((doc, ICT.sha256, Literal(document.sha256)))
-    graph.add((doc, ICT.textLength, _count(len(document.text))))
-    graph.add((doc, ICT.encoding, Literal(document.encoding)))
-    graph.add((doc, DCTERMS["format"], Literal(document.media_type)))
+        graph.add((doc, _t(ICT.sourceFile), nt.literal(name)))
+    graph.add((doc, _t(ICT.sha256), nt.literal(document.sha256)))
+    graph.add((doc, _t(ICT.textLength), _count(len(document.text))))
+    graph.add((doc, _t(ICT.encoding), nt.literal(document.encoding)))
+    graph.add((doc, _t(DCTERMS["format"]), nt.literal(document.media_type)))
 
 
 def _add_document_meta(graph: TripleSet, document: Document, meta: dict,
@@ -301,15 +339,15 @@ def _add_document_meta(graph: TripleSet, document: Document, meta: dict,
     if unknown:
         raise ValueError(f"{document.name}: unknown document metadata {sorted(unknown)}; "
                          f"expected {sorted(DOC_META_KEYS)}")
-    doc = document_iri(document.sha256)
+    doc = _document_term(document.sha256)
     entities = []
     for key, prop in sorted(DOC_META_KEYS.items()):
         value = meta.get(key)
         if value is None:
             continue
-        graph.add((doc, prop, value_term(prop.fragment, value, resolution)))
+        graph.add((doc, predicate_iri(prop), value_term(prop, value, resolution)))
         if isinstance(value, EntityRef):
-            graph.add((resolution.iri(value), ICT.mentionedIn, doc))
+            graph.add((_t(resolution.iri(value)), _MENTIONED_IN, doc))
             entities.append(resolution.canonical_ref(value))
     return entities
 
@@ -318,32 +356,31 @@ def _type_metadata_entities(graph: TripleSet, entities: list[EntityRef], resolut
     """A dateline or publisher country no fact and no reference describes still gets its class
     and label (without evidence: metadata has no sentence to quote)."""
     for entity in entities:
-        iri = resolution.iri(entity)
-        if (iri, RDF.type, None) not in graph:
-            graph.add((iri, RDF.type, ICT[entity.cls]))
-        if entity.label and (iri, RDFS.label, None) not in graph:
-            graph.add((iri, RDFS.label, Literal(entity.label, lang="ar")))
+        iri = _t(resolution.iri(entity))
+        if (iri, _TYPE, None) not in graph:
+            graph.add((iri, _TYPE, _t(ICT[entity.cls])))
+        if entity.label and (iri, _LABEL, None) not in graph:
+            graph.add((iri, _LABEL, nt.literal(entity.label, "ar")))
 
 
-def _add_reference_closure(graph: TripleSet, reference: Graph | None) -> None:
+def _add_reference_closure(graph: TripleSet, reference: _ReferenceIndex) -> None:
     """Copy the curated description of every reference resource the graph uses, and of the
     organisations, committees and countries those link to, marked rdfs:isDefinedBy res:reference."""
-    if reference is None:
+    described = reference.described
+    if not described:
         return
-    namespace = str(RES)
-    used = {n for triple in graph for n in (triple[0], triple[2])
-            if isinstance(n, URIRef) and str(n).startswith(namespace)}
-    pending = sorted(n for n in used if (n, None, None) in reference)
-    done: set[URIRef] = set()
+    used = {n for triple in graph for n in (triple[0], triple[2]) if n in described}
+    pending = sorted(used)
+    done: set[Term] = set()
+    predicates = [_t(p) for p in REFERENCE_PREDICATES]
     while pending:
         node = pending.pop()
         if node in done:
             continue
         done.add(node)
-        graph.add((node, RDFS.isDefinedBy, REFERENCE_SOURCE))
-        for predicate in REFERENCE_PREDICATES:
+        graph.add((node, _IS_DEFINED_BY, REFERENCE_SOURCE))
+        for predicate in predicates:
             for obj in reference.objects(node, predicate):
                 graph.add((node, predicate, obj))
-                if (predicate in FOLLOWED_PREDICATES and isinstance(obj, URIRef)
-                        and obj not in done and (obj, None, None) in reference):
+                if predicate in FOLLOWED_PREDICATES and obj not in done and obj in described:
                     pending.append(obj)

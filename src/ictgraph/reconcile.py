@@ -21,8 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Protocol, Sequence, TypeVar
 
-from rdflib import URIRef
-
+from ictgraph import ntriples as nt
 from ictgraph import paths
 
 OWL_FUNCTIONAL = "http://www.w3.org/2002/07/owl#FunctionalProperty"
@@ -42,24 +41,24 @@ S = TypeVar("S", bound=_Statement)
 
 
 @functools.lru_cache(maxsize=4)
-def functional_properties(ontology_file: Path = paths.ONTOLOGY_FILE) -> frozenset[URIRef]:
-    """The properties the ontology declares owl:FunctionalProperty."""
+def functional_properties(ontology_file: Path = paths.ONTOLOGY_FILE) -> frozenset[nt.Term]:
+    """The properties the ontology declares owl:FunctionalProperty, as N-Triples terms."""
     from ictgraph.shacl.convert import parse_file
 
-    return frozenset(URIRef(s.value) for s, p, o in parse_file(ontology_file)
+    return frozenset(nt.iri(s.value) for s, p, o in parse_file(ontology_file)
                      if p.value == RDF_TYPE and o.value == OWL_FUNCTIONAL)
 
 
 def reconcile(statements: Sequence[S], functional: frozenset) -> tuple[list[S], list[str]]:
     """The statements with one value per subject for each functional property, and a
-    warning per dropped value."""
+    warning per dropped value. Terms are N-Triples strings."""
     values: dict[tuple, dict[object, list[S]]] = defaultdict(lambda: defaultdict(list))
     for s in statements:
         if s.predicate in functional:
             values[(s.subject, s.predicate)][s.obj].append(s)
     dropped: set[tuple] = set()
     warnings: list[str] = []
-    for (subject, predicate), by_value in sorted(values.items(), key=lambda item: str(item[0])):
+    for (subject, predicate), by_value in sorted(values.items(), key=lambda item: tuple(map(nt.value, item[0]))):
         for coarse, fine in _refinements(by_value):
             by_value[fine] = by_value[fine] + by_value[coarse]  # its documents agree with fine
         for coarse in {coarse for coarse, _ in _refinements(by_value)}:
@@ -72,17 +71,18 @@ def reconcile(statements: Sequence[S], functional: frozenset) -> tuple[list[S], 
         for value in ranked[1:]:
             dropped.add((subject, predicate, value))
             warnings.append(
-                f"{subject}: documents disagree on {predicate}: kept {kept} "
-                f"({_documents(by_value[kept])}), dropped {value} ({_documents(by_value[value])})")
+                f"{nt.value(subject)}: documents disagree on {nt.value(predicate)}: kept {nt.value(kept)} "
+                f"({_documents(by_value[kept])}), dropped {nt.value(value)} ({_documents(by_value[value])})")
     kept_statements = [s for s in statements if (s.subject, s.predicate, s.obj) not in dropped]
     return kept_statements, warnings
 
 
 def _refinements(by_value: dict) -> list[tuple]:
     """(coarse, fine) for each date a more precise date agrees with (2015-03, 2015-03-15)."""
-    dates = [v for v in by_value if str(getattr(v, "datatype", "")) in _DATE_TYPES]
+    dates = [v for v in by_value if nt.datatype(v) in _DATE_TYPES]
     return [(coarse, fine) for coarse in dates for fine in dates
-            if fine != coarse and str(fine).startswith(str(coarse) + "-")]
+            if fine != coarse and nt.value(fine).startswith(nt.value(coarse) + "-")]
+
 
 
 def _self_contradicting(by_value: dict) -> bool:

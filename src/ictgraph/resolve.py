@@ -26,9 +26,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
+from ictgraph import ntriples as nt
 from ictgraph.errors import InputError
 from ictgraph.model import EntityRef, Fact
 from ictgraph.namespaces import RES
@@ -50,6 +50,7 @@ CLASS_SLUGS: dict[str, str] = {
     "RegionalOrganization": "organization",
 }
 MAX_SLUG_LENGTH = 60
+_EVIDENCE_PREFIX = str(RES["evidence/"])
 HASH_LENGTH = 8
 
 TRANSLITERATION_FILE = PATTERNS_DIR.parent / "transliteration.json"
@@ -389,15 +390,17 @@ def document_iri(sha256: str) -> URIRef:
     return RES[f"document/{sha256[:16]}"]
 
 
-def _term_key(term: Node) -> object:
-    if isinstance(term, Literal):
-        return [str(term), term.language or "", str(term.datatype or "")]
-    return str(term)
+def _term_key(term: nt.Term) -> object:
+    if nt.is_iri(term):
+        return nt.iri_value(term)
+    lexical, language, datatype = nt.literal_parts(term)
+    return [lexical, language or "", datatype or ""]
 
 
 def evidence_iri(document_sha256: str, start: int, end: int, rule: str,
-                 subject: URIRef, predicate: URIRef, obj: Node) -> URIRef:
-    """res:evidence/{first 16 hex of sha256 of the evidence key}: one per statement and span."""
-    key = json.dumps([document_sha256, start, end, rule, str(subject), str(predicate), _term_key(obj)],
-                     ensure_ascii=False, separators=(",", ":"))
-    return RES[f"evidence/{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"]
+                 subject: nt.Term, predicate: nt.Term, obj: nt.Term) -> URIRef:
+    """res:evidence/{first 16 hex of sha256 of the evidence key}: one per statement and span
+    (subject, predicate and object as N-Triples terms)."""
+    key = json.dumps([document_sha256, start, end, rule, nt.iri_value(subject), nt.iri_value(predicate),
+                      _term_key(obj)], ensure_ascii=False, separators=(",", ":"))
+    return URIRef(_EVIDENCE_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16])

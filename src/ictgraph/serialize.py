@@ -2,32 +2,24 @@
 
 rdflib's serializer orders subjects by class and picks its own prefixes; this
 writer sorts subjects, predicates (rdf:type first) and objects by their
-strings, declares only the project prefixes it uses, and never needs blank
-nodes (the graph has none by design).
+values, declares only the project prefixes it uses, and never needs blank
+nodes (the graph has none by design). It takes N-Triples terms (ntriples.py),
+whose literal syntax is also Turtle's, so a literal is printed as it comes
+with only its datatype compacted.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
-
+from ictgraph import ntriples as nt
 from ictgraph.namespaces import PREFIXES, RDF
+from ictgraph.ntriples import Term, Triple
 
 # A conservative subset of Turtle's PN_LOCAL: anything else is written as a full IRI.
 _LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
-# Characters Turtle forbids inside <...>; they are written as \\uXXXX.
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_STRING_SPECIAL = re.compile(r'[\\"\x00-\x1f\x7f]')
-
-
-def _escape_string(text: str) -> str:
-    return _STRING_SPECIAL.sub(
-        lambda m: _STRING_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
+_TYPE = nt.iri(str(RDF.type))
 
 
 class _Writer:
@@ -36,62 +28,81 @@ class _Writer:
         self.namespaces = sorted(((name, str(ns)) for name, ns in PREFIXES.items()),
                                  key=lambda item: (-len(item[1]), item[0]))
         self.used: set[str] = set()
-        self.written: dict[str, str] = {}
+        self.written: dict[Term, str] = {}
 
-    def iri(self, iri: URIRef) -> str:
-        text = str(iri)
-        if text not in self.written:
-            self.written[text] = self._compact(text)
-        return self.written[text]
+    def iri(self, term: Term) -> str:
+        written = self.written.get(term)
+        if written is None:
+            written = self.written[term] = self._compact(term)
+        return written
 
-    def _compact(self, text: str) -> str:
+    def _compact(self, term: Term) -> str:
+        text = term[1:-1]  # escaped; no namespace or local name contains an escape
         for name, namespace in self.namespaces:
             if text.startswith(namespace) and _LOCAL_NAME.fullmatch(text[len(namespace):]):
                 self.used.add(name)
                 return f"{name}:{text[len(namespace):]}"
-        return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", text) + ">"
+        return term
 
-    def literal(self, literal: Literal) -> str:
-        text = f'"{_escape_string(str(literal))}"'
-        if literal.language:
-            if not _LANGUAGE_TAG.fullmatch(literal.language):
-                raise ValueError(f"invalid language tag: {literal.language!r}")
-            return f"{text}@{literal.language}"
-        if literal.datatype is not None:
-            return f"{text}^^{self.iri(literal.datatype)}"
-        return text
-
-    def term(self, term: Node) -> str:
-        if isinstance(term, URIRef):
+    def term(self, term: Term) -> str:
+        if term[0] == "<":
             return self.iri(term)
-        if isinstance(term, Literal):
-            return self.literal(term)
-        raise ValueError(f"cannot write {term!r}: the graph must have no blank nodes")
+        if term[0] != '"':
+            raise ValueError(f"cannot write {term!r}: the graph must have no blank nodes")
+        close = term.rindex('"')
+        suffix = term[close + 1:]
+        if suffix.startswith("^^"):
+            return term[:close + 1] + "^^" + self.iri(suffix[2:])
+        return term
 
 
-def _object_order(term: Node) -> tuple:
-    if isinstance(term, Literal):
-        return (1, str(term), term.language or "", str(term.datatype or ""))
-    return (0, str(term), "", "")
+def _object_order(term: Term) -> tuple:
+    if nt.is_iri(term):
+        return (0, nt.iri_value(term), "", "")
+    lexical, language, datatype = nt.literal_parts(term)
+    return (1, lexical, language or "", datatype or "")
 
 
-def serialize_turtle(graph: Graph) -> bytes:
+def serialize_turtle(triples: Iterable[Triple]) -> bytes:
     """Deterministic UTF-8 Turtle: sorted subjects, predicates (rdf:type first) and objects."""
-    statements: dict[URIRef, dict[URIRef, list[Node]]] = defaultdict(lambda: defaultdict(list))
-    for subject, predicate, obj in graph:
-        if not isinstance(subject, URIRef) or not isinstance(predicate, URIRef):
-            raise ValueError(f"cannot write subject {subject!r}: the graph must have no blank nodes")
-        statements[subject][predicate].append(obj)
+    by_subject: dict[Term, list[tuple[Term, Term]]] = {}
+    for subject, predicate, obj in triples:
+        pairs = by_subject.get(subject)
+        if pairs is None:
+            if subject[0] != "<":
+                raise ValueError(f"cannot write subject {subject!r}: the graph must have no blank nodes")
+            pairs = by_subject[subject] = []
+        pairs.append((predicate, obj))
 
     writer = _Writer()
+    # Sort keys are made once per distinct term: objects repeat (classes, offsets, documents).
+    predicate_keys: dict[Term, tuple] = {}
+    object_keys: dict[Term, tuple] = {}
+
+    def order(pair: tuple[Term, Term]) -> tuple:
+        predicate, obj = pair
+        key = predicate_keys.get(predicate)
+        if key is None:
+            if predicate[0] != "<":
+                raise ValueError(f"cannot write predicate {predicate!r}: it must be an IRI")
+            key = predicate_keys[predicate] = (predicate != _TYPE, nt.iri_value(predicate))
+        value = object_keys.get(obj)
+        if value is None:
+            value = object_keys[obj] = _object_order(obj)
+        return key, value
+
     blocks: list[str] = []
-    for subject in sorted(statements, key=str):
-        properties = statements[subject]
-        lines = []
-        for predicate in sorted(properties, key=lambda p: (p != RDF.type, str(p))):
-            verb = "a" if predicate == RDF.type else writer.iri(predicate)
-            objects = [writer.term(o) for o in sorted(properties[predicate], key=_object_order)]
-            lines.append(f"    {verb} " + " ,\n        ".join(objects))
+    for subject in sorted(by_subject, key=nt.iri_value):
+        pairs = sorted(by_subject[subject], key=order)
+        lines: list[str] = []
+        current = None
+        for predicate, obj in pairs:
+            if predicate != current:
+                current = predicate
+                verb = "a" if predicate == _TYPE else writer.iri(predicate)
+                lines.append(f"    {verb} {writer.term(obj)}")
+            else:
+                lines[-1] += f" ,\n        {writer.term(obj)}"
         blocks.append(f"{writer.iri(subject)}\n" + " ;\n".join(lines) + " .\n")
 
     header = "".join(f"@prefix {name}: <{PREFIXES[name]}> .\n" for name in sorted(writer.used))

@@ -3,7 +3,9 @@
 rdflib's Graph keeps three indexes and contexts for every triple: on the
 generated graph, adding triples cost more than everything else the build does
 with them. The build only adds, asks "has this subject a value for this
-predicate?", and iterates, so a set and one (subject, predicate) index do.
+predicate?" (rarely, at the end), and iterates, so a set does, with a
+(subject, predicate) index made when first asked.
+Terms are N-Triples strings (ntriples.py).
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rdflib import Graph
-from rdflib.term import Node
 
-Triple = tuple[Node, Node, Node]
+from ictgraph.ntriples import Term, Triple, to_rdflib_graph
 
 
 class TripleSet:
@@ -21,18 +22,21 @@ class TripleSet:
 
     def __init__(self, triples: Iterable[Triple] = ()) -> None:
         self._triples: set[Triple] = set()
-        self._pairs: set[tuple[Node, Node]] = set()
+        self._pairs: set[tuple[Term, Term]] | None = None
         self.warnings: list[str] = []  # what the builder of the graph had to decide
         for triple in triples:
             self.add(triple)
 
     def add(self, triple: Triple) -> None:
         self._triples.add(triple)
-        self._pairs.add((triple[0], triple[1]))
+        if self._pairs is not None:
+            self._pairs.add((triple[0], triple[1]))
 
-    def __contains__(self, pattern: tuple[Node, Node, Node | None]) -> bool:
+    def __contains__(self, pattern: tuple[Term, Term, Term | None]) -> bool:
         """A triple, or (subject, predicate, None): has the subject any value for it."""
         if pattern[2] is None:
+            if self._pairs is None:
+                self._pairs = {(s, p) for s, p, _ in self._triples}
             return (pattern[0], pattern[1]) in self._pairs
         return pattern in self._triples
 
@@ -43,6 +47,8 @@ class TripleSet:
         return len(self._triples)
 
     def to_graph(self) -> Graph:
-        graph = Graph()
-        graph += self._triples
-        return graph
+        return to_rdflib_graph(self._triples)
+
+    def ntriples(self) -> bytes:
+        """The triples as N-Triples, in no particular order."""
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in self._triples).encode("utf-8")

@@ -25,10 +25,11 @@ from rdflib.term import Node
 from ictgraph import paths
 from ictgraph.errors import InputError
 from ictgraph.namespaces import ICT, PREFIXES, RDF, RDFS, RES, SH, SHAPES
+from ictgraph.triples import TripleSet
 
 __all__ = [
     "ValidationReport", "ValidationResult", "ShapesError", "validate", "validate_file",
-    "validate_turtle", "ENGINES",
+    "validate_triples", "ENGINES",
     "load_graph", "load_shapes",
     "load_ontology", "load_reference", "compact", "REFERENCE_SOURCE", "REPORT_PREFIXES",
 ]
@@ -250,23 +251,23 @@ def validate_file(path: Path, *, reference_dir: Path | None = None, with_referen
     return _validate_sources([path], references)
 
 
-def validate_turtle(data: bytes) -> ValidationReport:
-    """Validate a graph given as Turtle bytes (what the build is about to write), with the
-    packaged ontology; the bytes are parsed once, by Oxigraph."""
-    return _validate_sources([data], [])
+def validate_triples(graph: TripleSet) -> ValidationReport:
+    """Validate the graph the build made (N-Triples terms), with the packaged ontology,
+    without writing and parsing it: each distinct term becomes an engine term once, and
+    the SPARQL constraints' store loads the triples as N-Triples."""
+    return _validate_sources([graph], [])
 
 
-def _validate_sources(sources: list[Path | bytes], references: list[Path]) -> ValidationReport:
-    """Native validation of Turtle sources (files or bytes), the ontology, and reference
+def _validate_sources(sources: list[Path | TripleSet], references: list[Path]) -> ValidationReport:
+    """Native validation of graphs (files, or a triple set), the ontology, and reference
     files whose resources are marked as reference data."""
     import pyoxigraph as ox
 
-    from ictgraph.shacl.convert import parse_file, parse_turtle
+    from ictgraph.shacl.convert import from_ntriples, parse_file
 
     triples: list = []
     for source in sources:
-        triples.extend(parse_turtle(source, "the graph") if isinstance(source, bytes)
-                       else parse_file(source))
+        triples.extend(from_ntriples(source) if isinstance(source, TripleSet) else parse_file(source))
     ontology = paths.ONTOLOGY_FILE if paths.ONTOLOGY_FILE.is_file() else None
     if ontology is not None:
         triples.extend(parse_file(ontology))
@@ -279,8 +280,8 @@ def _validate_sources(sources: list[Path | bytes], references: list[Path]) -> Va
 
     def load_store(store: ox.Store) -> None:
         for source in sources:
-            if isinstance(source, bytes):
-                store.bulk_load(input=source, format=ox.RdfFormat.TURTLE)
+            if isinstance(source, TripleSet):
+                store.bulk_load(input=source.ntriples(), format=ox.RdfFormat.N_TRIPLES)
             else:
                 store.bulk_load(path=str(source), format=ox.RdfFormat.TURTLE)
         for file in ([ontology] if ontology else []) + references:

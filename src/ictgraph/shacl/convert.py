@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
+from ictgraph import ntriples as nt
 from ictgraph.errors import InputError
 from ictgraph.shacl.datagraph import DataGraph
 from ictgraph.shacl.engine import RawResult
@@ -35,14 +36,27 @@ def parse_file(path: Path) -> Iterator[Triple]:
     return ((q.subject, q.predicate, q.object) for q in quads)
 
 
-def parse_turtle(data: bytes, name: str) -> Iterator[Triple]:
-    """The triples of Turtle bytes, read by Oxigraph."""
-    try:
-        quads = list(ox.parse(input=data, format=ox.RdfFormat.TURTLE))
-    except (SyntaxError, ValueError) as exc:
-        message = " ".join(str(exc).split()) or type(exc).__name__
-        raise InputError(f"{name}: cannot parse as turtle: {message[:300]}") from exc
-    return ((q.subject, q.predicate, q.object) for q in quads)
+def from_ntriples(triples: Iterable[tuple[str, str, str]]) -> Iterator[Triple]:
+    """Triples of N-Triples terms (ictgraph.ntriples) as Oxigraph terms, each distinct term
+    made once: reading the same graph back from bytes made three objects per triple."""
+    made: dict[str, Term] = {}
+    for triple in triples:
+        try:
+            yield made[triple[0]], made[triple[1]], made[triple[2]]
+        except KeyError:
+            for text in triple:
+                if text not in made:
+                    made[text] = _from_ntriples_term(text)
+            yield made[triple[0]], made[triple[1]], made[triple[2]]
+
+
+def _from_ntriples_term(text: str) -> Term:
+    if nt.is_iri(text):
+        return ox.NamedNode(nt.iri_value(text))
+    lexical, language, datatype = nt.literal_parts(text)
+    if language:
+        return ox.Literal(lexical, language=language)
+    return ox.Literal(lexical, datatype=ox.NamedNode(datatype or _XSD_STRING))
 
 
 def from_rdflib_term(term) -> Term:

@@ -4,6 +4,8 @@ constraints once per constraint on Oxigraph."""
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -45,17 +47,20 @@ class Validator:
         self.graph = graph
         self._load_store = load_store
         self._store: ox.Store | None = None
+        self._store_lock = threading.Lock()
         self._conforms: dict[tuple[int, Term], bool] = {}
 
     def run(self, shapes: ShapesGraph) -> list[RawResult]:
-        results: list[RawResult] = []
-        for shape in shapes.shapes:
-            focus_nodes = self.focus_nodes(shape)
-            for focus in focus_nodes:
-                results.extend(self.check(shape, focus))
-            for constraint in shape.sparql:
-                results.extend(self.sparql(shape, constraint, focus_nodes))
-        return results
+        targets = [(shape, self.focus_nodes(shape)) for shape in shapes.shapes]
+        # Oxigraph releases the GIL while it loads and queries: the SPARQL constraints run
+        # in a thread, overlapping the core checks, which are Python.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            sparql = pool.submit(lambda: [result for shape, focus_nodes in targets
+                                          for constraint in shape.sparql
+                                          for result in self.sparql(shape, constraint, focus_nodes)])
+            core = [result for shape, focus_nodes in targets for focus in focus_nodes
+                    for result in self.check(shape, focus)]
+            return core + sparql.result()
 
     # --- targets and values
 
@@ -74,13 +79,12 @@ class Validator:
         return list(found)
 
     def values(self, focus: Term, path: Path | None) -> list[Term]:
+        """The value nodes (distinct: the data graph holds each triple once); not to be mutated."""
         if path is None:
             return [focus]
         if path.inverse:
-            found = self.graph.subjects(path.predicate, focus)
-        else:
-            found = self.graph.objects(focus, path.predicate)
-        return list(dict.fromkeys(found))
+            return self.graph.subjects(path.predicate, focus)
+        return self.graph.objects(focus, path.predicate)
 
     # --- SHACL Core
 
@@ -91,12 +95,16 @@ class Validator:
         values = self.values(focus, shape.path)
         results = []
         for name, parameter in shape.constraints:
-            for value in self.violations(name, parameter, focus, values):
-                results.append(RawResult(focus, shape.path, value, shape.node, shape.severity,
-                                         sh(COMPONENTS[name]), shape.messages))
+            violating = _CHECKS[name](self, parameter, focus, values)
+            if violating:
+                component = sh(COMPONENTS[name])
+                results.extend(RawResult(focus, shape.path, value, shape.node, shape.severity,
+                                         component, shape.messages) for value in violating)
         for prop in shape.properties:
             for value in values:
-                results.extend(self.check(prop, value))
+                found = self.check(prop, value)
+                if found:
+                    results.extend(found)
         return results
 
     def conforms(self, shape: Shape, node: Term) -> bool:
@@ -110,70 +118,90 @@ class Validator:
             self._conforms[key] = known
         return known
 
-    def violations(self, name: str, parameter, focus: Term, values: list[Term]) -> list[Term | None]:
-        """The values that violate one constraint; None for a result without a value."""
-        g = self.graph
-        if name == "class":
-            return [v for v in values if isinstance(v, ox.Literal) or not g.is_instance(v, parameter)]
-        if name == "datatype":
-            return [v for v in values if not has_datatype(v, parameter)]
-        if name == "nodeKind":
-            kinds = _NODE_KINDS[parameter.value[len(sh("").value):]]
-            return [v for v in values if not isinstance(v, kinds)]
-        if name == "minCount":
-            return [None] if len(values) < parameter else []
-        if name == "maxCount":
-            return [None] if len(values) > parameter else []
-        if name == "pattern":
-            regex = _regex(*parameter)
-            return [v for v in values if isinstance(v, ox.BlankNode) or not regex.search(v.value)]
-        if name == "minLength":
-            return [v for v in values if isinstance(v, ox.BlankNode) or len(v.value) < parameter]
-        if name == "maxLength":
-            return [v for v in values if isinstance(v, ox.BlankNode) or len(v.value) > parameter]
-        if name == "languageIn":
-            return [v for v in values if not (isinstance(v, ox.Literal) and v.language and any(
-                language_matches(v.language, wanted) for wanted in parameter))]
-        if name == "uniqueLang":
-            if not parameter:
-                return []
-            tags: dict[str, int] = {}
-            for v in values:
-                if isinstance(v, ox.Literal) and v.language:
-                    tags[v.language.lower()] = tags.get(v.language.lower(), 0) + 1
-            return [None for count in tags.values() if count > 1]
-        if name == "lessThan":
-            others = g.objects(focus, parameter)
-            return [v for v in values for w in others if less_than(v, w) is not True]
-        if name == "hasValue":
-            return [] if parameter in values else [None]
-        if name == "in":
-            return [v for v in values if v not in parameter]
-        if name == "node":
-            return [v for v in values if not self.conforms(parameter, v)]
-        if name == "not":
-            return [v for v in values if self.conforms(parameter, v)]
-        if name == "or":
-            return [v for v in values if not any(self.conforms(s, v) for s in parameter)]
-        if name == "and":
-            return [v for v in values if not all(self.conforms(s, v) for s in parameter)]
-        if name in ("qualifiedMinCount", "qualifiedMaxCount"):
-            count, qualified = parameter
-            matching = sum(1 for v in values if self.conforms(qualified, v))
-            too_few = name == "qualifiedMinCount" and matching < count
-            return [None] if too_few or (name == "qualifiedMaxCount" and matching > count) else []
-        raise AssertionError(name)  # shapes.py refuses every other parameter
+    # Each constraint component: the values that violate it, None for a result without a
+    # value. Looked up in _CHECKS by parameter name (a table: this runs millions of times).
+
+    def _class(self, parameter, focus, values):
+        return [v for v in values if isinstance(v, ox.Literal) or not self.graph.is_instance(v, parameter)]
+
+    def _datatype(self, parameter, focus, values):
+        return [v for v in values if not has_datatype(v, parameter)]
+
+    def _node_kind(self, parameter, focus, values):
+        kinds = _NODE_KINDS[parameter.value[len(sh("").value):]]
+        return [v for v in values if not isinstance(v, kinds)]
+
+    def _min_count(self, parameter, focus, values):
+        return [None] if len(values) < parameter else []
+
+    def _max_count(self, parameter, focus, values):
+        return [None] if len(values) > parameter else []
+
+    def _pattern(self, parameter, focus, values):
+        regex = _regex(*parameter)
+        return [v for v in values if isinstance(v, ox.BlankNode) or not regex.search(v.value)]
+
+    def _min_length(self, parameter, focus, values):
+        return [v for v in values if isinstance(v, ox.BlankNode) or len(v.value) < parameter]
+
+    def _max_length(self, parameter, focus, values):
+        return [v for v in values if isinstance(v, ox.BlankNode) or len(v.value) > parameter]
+
+    def _language_in(self, parameter, focus, values):
+        return [v for v in values if not (isinstance(v, ox.Literal) and v.language and any(
+            language_matches(v.language, wanted) for wanted in parameter))]
+
+    def _unique_lang(self, parameter, focus, values):
+        if not parameter:
+            return []
+        tags: dict[str, int] = {}
+        for v in values:
+            if isinstance(v, ox.Literal) and v.language:
+                tags[v.language.lower()] = tags.get(v.language.lower(), 0) + 1
+        return [None for count in tags.values() if count > 1]
+
+    def _less_than(self, parameter, focus, values):
+        others = self.graph.objects(focus, parameter)
+        return [v for v in values for w in others if less_than(v, w) is not True]
+
+    def _has_value(self, parameter, focus, values):
+        return [] if parameter in values else [None]
+
+    def _in(self, parameter, focus, values):
+        return [v for v in values if v not in parameter]
+
+    def _node(self, parameter, focus, values):
+        return [v for v in values if not self.conforms(parameter, v)]
+
+    def _not(self, parameter, focus, values):
+        return [v for v in values if self.conforms(parameter, v)]
+
+    def _or(self, parameter, focus, values):
+        return [v for v in values if not any(self.conforms(s, v) for s in parameter)]
+
+    def _and(self, parameter, focus, values):
+        return [v for v in values if not all(self.conforms(s, v) for s in parameter)]
+
+    def _qualified_min_count(self, parameter, focus, values):
+        count, qualified = parameter
+        return [None] if sum(1 for v in values if self.conforms(qualified, v)) < count else []
+
+    def _qualified_max_count(self, parameter, focus, values):
+        count, qualified = parameter
+        return [None] if sum(1 for v in values if self.conforms(qualified, v)) > count else []
 
     # --- SHACL-SPARQL
 
     @property
     def store(self) -> ox.Store:
-        if self._store is None:
-            self._store = ox.Store()
-            if self._load_store is not None:
-                self._load_store(self._store)
-            else:
-                self._store.bulk_extend(self.graph.quads())
+        with self._store_lock:  # sh:node checks may ask for it while the SPARQL thread loads it
+            if self._store is None:
+                store = ox.Store()
+                if self._load_store is not None:
+                    self._load_store(store)
+                else:
+                    store.bulk_extend(self.graph.quads())
+                self._store = store
         return self._store
 
     def sparql(self, shape: Shape, constraint: SparqlConstraint,
@@ -203,19 +231,36 @@ class Validator:
         return results
 
 
+# Every parameter shapes.py accepts (it refuses the others by name).
+_CHECKS: dict[str, Callable[[Validator, object, Term, list[Term]], list]] = {
+    "class": Validator._class, "datatype": Validator._datatype, "nodeKind": Validator._node_kind,
+    "minCount": Validator._min_count, "maxCount": Validator._max_count,
+    "pattern": Validator._pattern, "minLength": Validator._min_length,
+    "maxLength": Validator._max_length, "languageIn": Validator._language_in,
+    "uniqueLang": Validator._unique_lang, "lessThan": Validator._less_than,
+    "hasValue": Validator._has_value, "in": Validator._in, "node": Validator._node,
+    "not": Validator._not, "or": Validator._or, "and": Validator._and,
+    "qualifiedMinCount": Validator._qualified_min_count,
+    "qualifiedMaxCount": Validator._qualified_max_count,
+}
+
+
 def _restricted(constraint: SparqlConstraint, shape: Shape) -> str:
-    """The constraint's query, joined with the shape's target classes when it has only those,
-    so that Oxigraph drops the rows of other nodes rather than Python (a query free in $this
-    may answer for every node of the graph)."""
+    """The constraint's query with $this restricted to the shape's target classes, when it has
+    only those: a query free in $this may answer for every node of the graph, and Oxigraph
+    drops the other nodes' rows sooner than Python. The restriction goes first in the query's
+    own WHERE group, where it binds $this before the constraint's patterns are matched
+    (joined from outside, the query was evaluated for every node first)."""
     classes = [value for kind, value in shape.targets if kind == "targetClass"]
-    if len(classes) != len(shape.targets) or not classes:
+    where = constraint.body.find("{")
+    if len(classes) != len(shape.targets) or not classes or where < 0:
         return constraint.select
     values = " ".join(f"<{c.value}>" for c in classes)
-    return (f"{constraint.prologue}\nSELECT * WHERE {{\n"
-            f"  {{ SELECT DISTINCT $this WHERE {{\n"
-            f"      VALUES ?ictgraphTargetClass {{ {values} }}\n"
-            f"      $this <{RDF_TYPE.value}>/<{SUBCLASS_OF.value}>* ?ictgraphTargetClass . }} }}\n"
-            f"  {{ {constraint.body} }}\n}}")
+    targets = (f"\n  {{ SELECT DISTINCT $this WHERE {{\n"
+               f"      VALUES ?ictgraphTargetClass {{ {values} }}\n"
+               f"      $this <{RDF_TYPE.value}>/<{SUBCLASS_OF.value}>* ?ictgraphTargetClass . }} }}")
+    body = constraint.body
+    return f"{constraint.prologue}\n{body[:where + 1]}{targets}{body[where + 1:]}"
 
 
 def _bound(row: ox.QuerySolution, name: str) -> bool:
