@@ -53,3 +53,9 @@ def test_bad_terms_are_refused():
         nt.iri_value('"x"')
     with pytest.raises(ValueError, match="not a literal"):
         nt.literal_parts("<https://example.org/x>")
+
+
+def test_terms_are_plain_strings_even_from_rdflib_iris():
+    # rdflib's URIRef concatenates into URIRefs: a term made from one must still be a str.
+    term = nt.iri(URIRef("https://w3id.org/ictgraph/resource/x"))
+    assert type(term) is str and term == "<https://w3id.org/ictgraph/resource/x>"

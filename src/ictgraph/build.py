@@ -166,7 +166,7 @@ def _describe(result) -> str:
 
 
 def gate(extractions: list[Extraction], report: BuildReport,
-         strict: bool) -> tuple[TripleSet, bytes]:
+         strict: bool, jobs: int = 1) -> tuple[TripleSet, bytes]:
     """The graph of the extractions that pass the shapes.
 
     A violation that one document explains quarantines that document (its facts are
@@ -178,7 +178,7 @@ def gate(extractions: list[Extraction], report: BuildReport,
         graph = graph_of(kept, report)
         conflicts = graph.warnings
         with report.stage("validate"):
-            result = validate_triples(graph)
+            result = validate_triples(graph, parallel=jobs > 1)
         report.warnings.extend(_describe(r) for r in result.warnings)
         if result.conforms:
             report.warnings.extend(conflicts)
@@ -238,16 +238,18 @@ def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_o
         raise BuildFailed(f"nothing to build: {reason}")
     if on_start:
         on_start(len(read.documents))
+    jobs = max(1, jobs or os.cpu_count() or 1)  # 0: one per core
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
     with report.stage("extract"):
-        extractions = extract_all(read.documents, jobs=max(1, jobs or os.cpu_count() or 1),
+        extractions = extract_all(read.documents, jobs=jobs,
                                   on_done=on_done, cache=cache)
     if cache is not None:
         report.cached = cache.hits
     for extraction in extractions:
         report.warnings.extend(extraction.warnings)
     with _collector_paused():
-        return _finish(extractions, report, output, strict=strict, validate_output=validate_output)
+        return _finish(extractions, report, output, strict=strict, validate_output=validate_output,
+                       jobs=jobs)
 
 
 @contextmanager
@@ -265,10 +267,10 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *, strict: bool,
-            validate_output: bool) -> BuildReport:
+            validate_output: bool, jobs: int) -> BuildReport:
     """Resolve, make the graph, check it, write it and load the store."""
     if validate_output:
-        graph, data = gate(extractions, report, strict)
+        graph, data = gate(extractions, report, strict, jobs)
     else:
         report.validated = False
         graph = graph_of(extractions, report)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -31,6 +30,8 @@ _LANGUAGE_TAG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
 
 
 def escape_string(text: str) -> str:
+    if _STRING_SPECIAL.search(text) is None:
+        return text
     return _STRING_SPECIAL.sub(
         lambda m: _STRING_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
 
@@ -45,9 +46,14 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(one, text)
 
 
-@lru_cache(maxsize=1 << 16)
+# No caches on the functions below: a large graph has millions of distinct terms (one
+# evidence node per statement), and an LRU cache that size only adds its bookkeeping.
+
 def iri(value: str) -> Term:
     """An IRI term; characters the syntax forbids are escaped."""
+    value = str(value)  # a plain str: rdflib's URIRef would make "<" + value a URIRef
+    if _IRI_FORBIDDEN.search(value) is None:
+        return "<" + value + ">"
     return "<" + _IRI_FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04X}", value) + ">"
 
 
@@ -69,7 +75,6 @@ def is_iri(term: Term) -> bool:
     return term[0] == "<"
 
 
-@lru_cache(maxsize=1 << 16)
 def iri_value(term: Term) -> str:
     """The IRI an IRI term names."""
     if term[0] != "<" or term[-1] != ">":
@@ -77,7 +82,6 @@ def iri_value(term: Term) -> str:
     return _unescape(term[1:-1])
 
 
-@lru_cache(maxsize=1 << 16)
 def literal_parts(term: Term) -> tuple[str, str | None, str | None]:
     """(lexical form, language or None, datatype IRI or None) of a literal term."""
     if term[0] != '"':

@@ -37,7 +37,7 @@ DATE_TYPES = {"day": str(XSD.date), "month": str(XSD.gYearMonth), "year": str(XS
 
 
 def _t(iri: str) -> Term:
-    return nt.iri(str(iri))
+    return nt.iri(iri)
 
 
 # What is copied from the reference data for a resource the graph uses ...
@@ -110,22 +110,23 @@ def value_term(predicate: str, value: Value, resolution: Resolution) -> Term:
     raise ValueError(f"unsupported value for {predicate}: {value!r}")
 
 
-@functools.lru_cache(maxsize=65536)
+# Cached where values repeat and are few (documents, offsets, typed values); texts are
+# many on a large corpus and are made directly.
+
+@functools.lru_cache(maxsize=None)
 def _document_term(sha256: str) -> Term:
     return _t(document_iri(sha256))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 16)
 def _count(value: int) -> Term:
     return nt.typed(str(value), _NON_NEGATIVE)
 
 
-@functools.lru_cache(maxsize=65536)
-def _literal(text: str, language: str | None = None) -> Term:
-    return nt.literal(text, language)
+_literal = nt.literal
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 16)
 def _typed(text: str, datatype: str) -> Term:
     return nt.typed(text, datatype)
 

@@ -1,4 +1,5 @@
-"""Running a call under a time limit, in a forked child process killed at the deadline.
+"""Running a call in a forked child process: under a time limit (killed at the deadline),
+or alongside this process's own work.
 
 pyoxigraph evaluates a query in Rust, where no Python signal handler runs and no
 thread can stop it. A child process can always be stopped: at the deadline it
@@ -45,6 +46,19 @@ def call_with_time_limit(function: Callable[[], T], seconds: float | None) -> T:
     """
     if not seconds or not hasattr(os, "fork"):
         return function()
+    return start_in_child(function)(seconds)
+
+
+def start_in_child(function: Callable[[], T]) -> Callable[[float | None], T]:
+    """Start function() in a forked child now, and return `wait`: wait(seconds) gives its
+    result (or raises its exception), TimeLimitExceeded if `seconds` pass first (None: no
+    limit). Meanwhile this process goes on: on several cores, both run at once.
+
+    Where there is no fork, function() runs now, in this process, and wait returns its result.
+    """
+    if not hasattr(os, "fork"):
+        value = function()
+        return lambda seconds=None: value
     read_end, write_end = os.pipe()
     with warnings.catch_warnings():
         # Python 3.12+ warns about forking a threaded process (the store's RocksDB
@@ -55,25 +69,29 @@ def call_with_time_limit(function: Callable[[], T], seconds: float | None) -> T:
         os.close(read_end)
         _answer(function, write_end)
     os.close(write_end)
-    try:
-        data = _read_until(read_end, time.monotonic() + seconds)
-    except BaseException:  # Ctrl-C while waiting: the child goes too
-        _kill(pid)
-        raise
-    finally:
-        os.close(read_end)
-    if data is None:
-        _kill(pid)
-        raise TimeLimitExceeded(seconds)
-    _, status = os.waitpid(pid, 0)
-    if not data:
-        how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
-               else f"exit code {os.waitstatus_to_exitcode(status)}")
-        raise ChildFailed(f"the worker process died without an answer ({how})")
-    ok, value = pickle.loads(data)
-    if ok:
-        return value
-    raise value
+
+    def wait(seconds: float | None = None) -> T:
+        deadline = time.monotonic() + seconds if seconds else None
+        try:
+            data = _read_until(read_end, deadline)
+        except BaseException:  # Ctrl-C while waiting: the child goes too
+            _kill(pid)
+            raise
+        finally:
+            os.close(read_end)
+        if data is None:
+            _kill(pid)
+            raise TimeLimitExceeded(seconds or 0)
+        _, status = os.waitpid(pid, 0)
+        if not data:
+            how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+                   else f"exit code {os.waitstatus_to_exitcode(status)}")
+            raise ChildFailed(f"the worker process died without an answer ({how})")
+        ok, value = pickle.loads(data)
+        if ok:
+            return value
+        raise value
+    return wait
 
 
 def _answer(function: Callable[[], T], write_end: int) -> None:
@@ -95,12 +113,12 @@ def _answer(function: Callable[[], T], write_end: int) -> None:
         os._exit(0)
 
 
-def _read_until(fd: int, deadline: float) -> bytes | None:
+def _read_until(fd: int, deadline: float | None) -> bytes | None:
     """Everything written to the pipe until it closes; None when the deadline comes first."""
     chunks: list[bytes] = []
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
             return None
         ready, _, _ = select.select([fd], [], [], remaining)
         if not ready:

@@ -251,14 +251,16 @@ def validate_file(path: Path, *, reference_dir: Path | None = None, with_referen
     return _validate_sources([path], references)
 
 
-def validate_triples(graph: TripleSet) -> ValidationReport:
+def validate_triples(graph: TripleSet, *, parallel: bool = False) -> ValidationReport:
     """Validate the graph the build made (N-Triples terms), with the packaged ontology,
     without writing and parsing it: each distinct term becomes an engine term once, and
-    the SPARQL constraints' store loads the triples as N-Triples."""
-    return _validate_sources([graph], [])
+    the SPARQL constraints' store loads the triples as N-Triples. In parallel, those
+    constraints run in another process while this one checks the core constraints."""
+    return _validate_sources([graph], [], parallel=parallel)
 
 
-def _validate_sources(sources: list[Path | TripleSet], references: list[Path]) -> ValidationReport:
+def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *,
+                      parallel: bool = False) -> ValidationReport:
     """Native validation of graphs (files, or a triple set), the ontology, and reference
     files whose resources are marked as reference data."""
     import pyoxigraph as ox
@@ -288,7 +290,7 @@ def _validate_sources(sources: list[Path | TripleSet], references: list[Path]) -
             store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
         store.bulk_extend(marks)
 
-    return _native_report(triples, _compiled_shapes(None), load_store)
+    return _native_report(triples, _compiled_shapes(None), load_store, parallel=parallel)
 
 
 def _with_reference_marks(triples):
@@ -323,13 +325,13 @@ def _packaged_shapes(path: Path, _mtime_ns: int):
     return compile_shapes(parse_file(path))
 
 
-def _native_report(triples: list, compiled, load_store=None) -> ValidationReport:
+def _native_report(triples: list, compiled, load_store=None, *, parallel: bool = False) -> ValidationReport:
     from ictgraph.shacl.convert import NativeGraphView, report_graph_of, to_rdflib
     from ictgraph.shacl.datagraph import DataGraph
     from ictgraph.shacl.engine import Validator
 
     graph = DataGraph(triples, reverse=compiled.reverse_predicates)
-    raw = Validator(graph, load_store).run(compiled)
+    raw = Validator(graph, load_store).run(compiled, parallel=parallel)
     view = NativeGraphView(graph)
     results = sorted((ValidationResult(
         focus=to_rdflib(r.focus),

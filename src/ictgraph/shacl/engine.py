@@ -4,8 +4,6 @@ constraints once per constraint on Oxigraph."""
 from __future__ import annotations
 
 import re
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -15,6 +13,7 @@ from ictgraph.shacl.datagraph import DataGraph
 from ictgraph.shacl.shapes import COMPONENTS, Path, Shape, ShapesGraph, SparqlConstraint
 from ictgraph.shacl.terms import (RDF_TYPE, SUBCLASS_OF, Term, has_datatype, language_matches,
                                   less_than, sh)
+from ictgraph.time_limit import start_in_child
 
 _TEMPLATE = re.compile(r"\{[?$](\w+)\}")
 _NODE_KINDS = {
@@ -47,20 +46,23 @@ class Validator:
         self.graph = graph
         self._load_store = load_store
         self._store: ox.Store | None = None
-        self._store_lock = threading.Lock()
         self._conforms: dict[tuple[int, Term], bool] = {}
 
-    def run(self, shapes: ShapesGraph) -> list[RawResult]:
+    def run(self, shapes: ShapesGraph, *, parallel: bool = False) -> list[RawResult]:
+        """Every result of the shapes on the graph. In parallel, the SPARQL constraints (an
+        Oxigraph store to load, then queries) run in a forked process while this one runs
+        the core checks (Python): on two cores, the two halves of the time overlap. A thread
+        would not do: pyoxigraph holds the GIL while it iterates over a query's answers."""
         targets = [(shape, self.focus_nodes(shape)) for shape in shapes.shapes]
-        # Oxigraph releases the GIL while it loads and queries: the SPARQL constraints run
-        # in a thread, overlapping the core checks, which are Python.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            sparql = pool.submit(lambda: [result for shape, focus_nodes in targets
-                                          for constraint in shape.sparql
-                                          for result in self.sparql(shape, constraint, focus_nodes)])
-            core = [result for shape, focus_nodes in targets for focus in focus_nodes
-                    for result in self.check(shape, focus)]
-            return core + sparql.result()
+
+        def sparql() -> list[RawResult]:
+            return [result for shape, focus_nodes in targets for constraint in shape.sparql
+                    for result in self.sparql(shape, constraint, focus_nodes)]
+
+        sparql_results = start_in_child(sparql) if parallel else None
+        core = [result for shape, focus_nodes in targets for focus in focus_nodes
+                for result in self.check(shape, focus)]
+        return core + (sparql_results() if sparql_results is not None else sparql())
 
     # --- targets and values
 
@@ -194,14 +196,13 @@ class Validator:
 
     @property
     def store(self) -> ox.Store:
-        with self._store_lock:  # sh:node checks may ask for it while the SPARQL thread loads it
-            if self._store is None:
-                store = ox.Store()
-                if self._load_store is not None:
-                    self._load_store(store)
-                else:
-                    store.bulk_extend(self.graph.quads())
-                self._store = store
+        if self._store is None:
+            store = ox.Store()
+            if self._load_store is not None:
+                self._load_store(store)
+            else:
+                store.bulk_extend(self.graph.quads())
+            self._store = store
         return self._store
 
     def sparql(self, shape: Shape, constraint: SparqlConstraint,
