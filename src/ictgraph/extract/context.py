@@ -55,12 +55,14 @@ class DocumentContext:
     # Committees created from their names in this document, with where they were named.
     named_committees: list[tuple[int, EntityRef]] = field(default_factory=list)
     # Start offsets of the sentences and mentions, for lookups by position in log time
-    # (a long document has thousands of each), and each quoted sentence sliced once.
+    # (a long document has thousands of each), and each sentence quoted once (its original
+    # span and text), however many facts cite it.
     _sentence_starts: list[int] = field(init=False, repr=False)
     _mention_starts: list[int] = field(init=False, repr=False)
-    _quotes: dict[tuple[int, int], str] = field(init=False, repr=False, default_factory=dict)
-    _sentence_matches: dict[tuple, list[re.Match[str]]] = field(init=False, repr=False,
-                                                                default_factory=dict)
+    _quotes: dict[tuple[int, int], tuple[int, int, str]] = field(init=False, repr=False,
+                                                                 default_factory=dict)
+    # The matches of a regex found so far, in a sentence or in the whole text (sentence_matches).
+    _matches: dict[tuple, list[re.Match[str]]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.norm = normalize(self.document.text)
@@ -213,10 +215,17 @@ class DocumentContext:
         """Every match of regex in a sentence, found once: a rule that asks the same question of
         a sentence for each thing named in it stays linear in a long sentence."""
         key = (regex.pattern, regex.flags, sentence.index)
-        found = self._sentence_matches.get(key)
+        found = self._matches.get(key)
         if found is None:
-            found = self._sentence_matches[key] = list(
-                regex.finditer(self.norm.text, sentence.start, sentence.end))
+            found = self._matches[key] = list(regex.finditer(self.norm.text, sentence.start, sentence.end))
+        return found
+
+    def text_matches(self, regex: re.Pattern[str]) -> list[re.Match[str]]:
+        """Every match of regex in the whole text, found once: for a rule run more than once."""
+        key = (regex.pattern, regex.flags, None)
+        found = self._matches.get(key)
+        if found is None:
+            found = self._matches[key] = list(regex.finditer(self.norm.text))
         return found
 
     def first_match_from(self, regex: re.Pattern[str], sentence: Sentence, pos: int) -> re.Match[str] | None:
@@ -246,11 +255,11 @@ class DocumentContext:
         return key, "ا" + self.original(start + len(first) - len(bare) + 1, end)
 
     def evidence(self, sentence: Sentence, rule: str) -> Evidence:
-        a, b = self.norm.original_span(sentence.start, sentence.end)
-        quote = self._quotes.get((a, b))
-        if quote is None:
-            quote = self._quotes[(a, b)] = self.document.text[a:b]
-        return Evidence(self.document.name, a, b, quote, rule)
+        quoted = self._quotes.get((sentence.start, sentence.end))
+        if quoted is None:
+            a, b = self.norm.original_span(sentence.start, sentence.end)
+            quoted = self._quotes[(sentence.start, sentence.end)] = a, b, self.document.text[a:b]
+        return Evidence(self.document.name, *quoted, rule)
 
     def add(self, subject: EntityRef, predicate: str, value: Value, sentence: Sentence, rule: str) -> None:
         self.facts.append(Fact(subject, predicate, value, self.evidence(sentence, rule)))

@@ -103,6 +103,9 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self._root = _Node()
+        # First word → (proclitic prefix, trie node) of each of its readings that begins a
+        # name. The same words recur in every article, and most begin none.
+        self._name_starts: dict[str, tuple[tuple[str, _Node], ...]] = {}
 
     @classmethod
     def from_reference(cls, reference: Reference, blockers: Iterable[str] | None = None) -> Gazetteer:
@@ -121,6 +124,7 @@ class Gazetteer:
         return gazetteer
 
     def _node(self, tokens: list[str]) -> _Node:
+        self._name_starts.clear()  # the trie changes: the readings found so far may too
         node = self._root
         for token in tokens:
             node = node.children.setdefault(token, _Node())
@@ -138,15 +142,12 @@ class Gazetteer:
 
     def find(self, text: str) -> list[GazetteerMatch]:
         """Every mention in `text` (already normalised), leftmost-longest, in text order."""
-        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-        joinable = [False] + [
-            _GAP.fullmatch(text, tokens[j - 1][1], tokens[j][0]) is not None
-            for j in range(1, len(tokens))
-        ]
+        tokens = list(_WORD.finditer(text))
         matches: list[GazetteerMatch] = []
         i = 0
         while i < len(tokens):
-            found = self._longest_at(tokens, joinable, i)
+            starts = self._starts(tokens[i].group())
+            found = self._longest_at(starts, text, tokens, i) if starts else None
             if found is None:
                 i += 1
                 continue
@@ -154,8 +155,8 @@ class Gazetteer:
             if node.entries:
                 best = node.entries[0]
                 matches.append(GazetteerMatch(
-                    start=tokens[i][0] + len(prefix),
-                    end=tokens[end_token - 1][1],
+                    start=tokens[i].start() + len(prefix),
+                    end=tokens[end_token - 1].end(),
                     iri=best.iri, cls=best.cls, label=best.label, form=best.form,
                     prefix=prefix,
                     alternatives=tuple(e.iri for e in node.entries[1:]),
@@ -163,21 +164,29 @@ class Gazetteer:
             i = end_token
         return matches
 
-    def _longest_at(self, tokens: list[tuple[int, int, str]], joinable: list[bool],
+    def _starts(self, word: str) -> tuple[tuple[str, _Node], ...]:
+        """(proclitic prefix, trie node) of every reading of a first word that begins a name."""
+        found = self._name_starts.get(word)
+        if found is None:
+            found = self._name_starts[word] = tuple(
+                (prefix, self._root.children[stem]) for prefix, stem in _first_word_readings(word)
+                if stem in self._root.children)
+        return found
+
+    @staticmethod
+    def _longest_at(starts: tuple[tuple[str, _Node], ...], text: str, tokens: list[re.Match[str]],
                     i: int) -> tuple[str, int, _Node] | None:
-        """The longest name starting at word i: (proclitic prefix, end word index, trie node)."""
+        """The longest name starting at word i, whose readings that begin a name are `starts`:
+        (proclitic prefix, end word index, trie node)."""
         best: tuple[str, int, _Node] | None = None
-        for prefix, stem in _first_word_readings(tokens[i][2]):
-            node = self._root.children.get(stem)
-            if node is None:
-                continue
+        for prefix, node in starts:
             j = i + 1
             last = (j, node) if node.terminal else None
-            while j < len(tokens) and joinable[j]:
-                step, nxt = 1, node.children.get(tokens[j][2])
-                if nxt is None and tokens[j][2] == _CONJUNCTION and j + 1 < len(tokens) \
-                        and joinable[j + 1]:
-                    step, nxt = 2, node.children.get(_CONJUNCTION + tokens[j + 1][2])
+            while j < len(tokens) and _joinable(text, tokens, j):
+                step, nxt = 1, node.children.get(tokens[j].group())
+                if nxt is None and tokens[j].group() == _CONJUNCTION and j + 1 < len(tokens) \
+                        and _joinable(text, tokens, j + 1):
+                    step, nxt = 2, node.children.get(_CONJUNCTION + tokens[j + 1].group())
                 if nxt is None:
                     break
                 node, j = nxt, j + step
@@ -186,6 +195,11 @@ class Gazetteer:
             if last and (best is None or last[0] > best[1]):
                 best = (prefix, last[0], last[1])
         return best
+
+
+def _joinable(text: str, tokens: list[re.Match[str]], j: int) -> bool:
+    """Whether word j may continue a name that word j - 1 is part of."""
+    return _GAP.fullmatch(text, tokens[j - 1].end(), tokens[j].start()) is not None
 
 
 def _first_word_readings(word: str) -> Iterable[tuple[str, str]]:

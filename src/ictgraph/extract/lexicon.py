@@ -59,13 +59,20 @@ def _word_regex(word: str, clitics: bool) -> str:
 
 def alternation(words: Iterable[str], *, clitics: bool = True) -> str:
     """A regex matching any of the words as whole words (longest first), with proclitics."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    if not ordered:
+        return "(?!)"
+    # The engine tries every alternative at every position, and most positions are inside a
+    # word: when every word needs a word start, test that once, before the alternatives.
+    shared_start = all(word[:1].isalnum() for word in ordered)
     parts = []
-    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+    for word in ordered:
         regex = _word_regex(word, clitics and word[:1].isalpha())
-        before = r"(?<!\w)" if word[:1].isalnum() else ""
+        before = r"(?<!\w)" if word[:1].isalnum() and not shared_start else ""
         after = r"(?!\w)" if word[-1:].isalnum() else ""
         parts.append(f"{before}{regex}{after}")
-    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+    either = "(?:" + "|".join(parts) + ")"
+    return rf"(?:(?<!\w){either})" if shared_start else either
 
 
 @lru_cache(maxsize=None)

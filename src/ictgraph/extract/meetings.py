@@ -169,8 +169,8 @@ def committee_turns(ctx: DocumentContext) -> list[tuple[int, EntityRef]]:
     """Un-numbered meeting nouns followed by a committee (اجتماع اللجنه التنفيذيه ...), in text
     order: where the text may turn back to a meeting of that committee it reported."""
     found = []
-    numbered = {match.start() for match in _meeting_regex().finditer(ctx.norm.text)}
-    for match in compiled("meetings", "meeting_nouns").finditer(ctx.norm.text):
+    numbered = {match.start() for match in ctx.text_matches(_meeting_regex())}
+    for match in ctx.text_matches(compiled("meetings", "meeting_nouns")):
         if match.start() in numbered:
             continue
         named = committee_named_at(ctx, match.end())

@@ -258,9 +258,11 @@ def find_people(ctx: DocumentContext) -> list[PersonMention]:
                             found.append(item)
                             take((item.start, item.end))
         # A headline "حمد المنصوري يترأس وفد ...": a bare name before a heading verb.
+        if sentence.index > 2:
+            continue
         head = re.match(r"[^\u0621-\u064a]*", ctx.norm.text[sentence.start:sentence.end])
         verb = compiled("people", "headline_verbs").search(ctx.norm.text, sentence.start, sentence.end)
-        if verb and sentence.index <= 2:
+        if verb:
             span = _read_name(ctx, sentence.start + head.end(), verb.start())
             if span and span[1] <= verb.start() and span[0] not in taken \
                     and not ctx.norm.text[span[1]:verb.start()].strip() \

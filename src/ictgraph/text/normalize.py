@@ -45,22 +45,37 @@ for _i in range(10):
     _MAP[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian) digits
 
 
+def _is_presentation_form(ch: str) -> bool:
+    return "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff"
+
+
 def _fold(ch: str) -> str:
     """One original character to its normalised string (possibly empty or several chars)."""
     if ch in _DROP:
         return ""
     if ch in _MAP:
         return _MAP[ch]
-    code = ord(ch)
-    # Presentation forms (text copied from PDFs): NFKC gives the base letters.
-    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+    if _is_presentation_form(ch):
+        # Presentation forms (text copied from PDFs): NFKC gives the base letters.
         decomposed = unicodedata.normalize("NFKC", ch)
+        if decomposed == ch:
+            return ch  # no decomposition (the ornate parentheses ﴾ ﴿, symbols, unassigned)
         # An isolated diacritic form (U+FE70 ...) decomposes to a space and the
         # mark: the mark is dropped, and the space must not appear from nowhere.
         if decomposed[:1] == " " and all(c in _DROP for c in decomposed[1:]):
             return ""
         return "".join(_fold(c) for c in decomposed)
     return ch
+
+
+# Every character _fold changes, with what it becomes. A text holds few of them: a regex finds
+# them in C, where looking up every character (str.translate) or folding it in Python would not.
+_PRESENTATION_FORMS = [ch for ch in map(chr, range(0xFB50, 0xFF00)) if _is_presentation_form(ch)]
+_FOLDS = {ch: folded for ch in [*_DROP, *_MAP, *_PRESENTATION_FORMS] if (folded := _fold(ch)) != ch}
+_FOLDED = re.compile("[" + "".join(map(re.escape, sorted(_FOLDS))) + "]")
+# Those that do not fold to exactly one character: only around them is the offset map not
+# the identity.
+_RESIZED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FOLDS) if len(_FOLDS[ch]) != 1) + "]")
 
 
 @dataclass(frozen=True)
@@ -94,26 +109,33 @@ class NormalizedText:
 
 def normalize(original: str) -> NormalizedText:
     """Normalise Arabic text, keeping a map from each output character to its source."""
-    out: list[str] = []
     offsets: list[int] = []
-    for index, ch in enumerate(original):
-        folded = _fold(ch)
-        out.append(folded)
-        offsets.extend([index] * len(folded))
-    return NormalizedText(original, "".join(out), tuple(offsets))
+    mapped = 0  # original[:mapped] has its offsets
+    for match in _RESIZED.finditer(original):
+        index = match.start()
+        offsets.extend(range(mapped, index))  # each of these folds to one character
+        offsets.extend([index] * len(_FOLDS[match.group()]))
+        mapped = index + 1
+    offsets.extend(range(mapped, len(original)))
+    return NormalizedText(original, fold(original), tuple(offsets))
+
+
+def fold(text: str) -> str:
+    """The normalised text alone, without its offset map: normalize(text).text."""
+    return _FOLDED.sub(lambda match: _FOLDS[match.group()], text)
 
 
 def normalize_key(text: str) -> str:
     """A comparison key: normalised, whitespace collapsed, عبد joined to the name after it."""
-    key = " ".join(normalize(text).text.split())
+    key = " ".join(fold(text).split())
     return key.replace("عبد ال", "عبدال")
 
 
 _SPACE_RUN = re.compile(r" {2,}")
-
-
-def _is_presentation_form(ch: str) -> bool:
-    return "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff"
+# What display_form changes besides runs of spaces; most names hold none of it.
+_RENDERING = re.compile(
+    "[" + "".join(map(re.escape, sorted(_INVISIBLE | _SPACES | {_TATWEEL}))) + "\ufb50-\ufdff\ufe70-\ufeff]"
+)
 
 
 def display_form(text: str) -> str:
@@ -124,6 +146,8 @@ def display_form(text: str) -> str:
     other spaces become one plain space; letters, hamza forms, diacritics and digits stay
     as written.
     """
+    if not _RENDERING.search(text):
+        return _SPACE_RUN.sub(" ", text)
     # After each position, the first character that is neither tatweel nor invisible.
     visible_after = [""] * (len(text) + 1)
     for i in range(len(text) - 1, -1, -1):

@@ -18,6 +18,10 @@ _TERMINATORS = ".!?؟"
 _CLOSERS = "\"')]}"  # may follow a terminator and still belong to the sentence
 _BULLETS = "*-•·▪●◦■►"
 _BRACKETS = {"(": ")", "[": "]"}
+# The only characters the scans below act on; the characters between them are skipped in C,
+# not stepped through one by one in Python.
+_BRACKET_CHAR = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_BRACKETS.values())) + "]")
+_BREAK_OR_OPENING = re.compile("[" + re.escape(_TERMINATORS + "".join(_BRACKETS)) + "]")
 # A bracket that does not close within this many characters is taken as a stray character.
 _MAX_BRACKET_SPAN = 300
 _ENUMERATOR = re.compile(r"\d{1,3}")
@@ -61,8 +65,8 @@ def _bracket_pairs(text: str, start: int, end: int) -> dict[int, int]:
     """Opening index -> closing index of the brackets that close within the line and the limit."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    for j in range(start, end):
-        ch = text[j]
+    for bracket in _BRACKET_CHAR.finditer(text, start, end):
+        j, ch = bracket.start(), bracket.group()
         if ch in _BRACKETS:
             stack.append(j)
         elif stack and ch == _BRACKETS[text[stack[-1]]]:
@@ -111,8 +115,8 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     sentence_start = start
     brackets = _bracket_pairs(text, start, end)
     i = start
-    while i < end:
-        ch = text[i]
+    while candidate := _BREAK_OR_OPENING.search(text, i, end):
+        i, ch = candidate.start(), candidate.group()
         if i in brackets:
             i = brackets[i] + 1
             continue
