@@ -17,6 +17,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -268,8 +269,12 @@ def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *
     from ictgraph.shacl.convert import from_ntriples, parse_file
 
     triples: list = []
+    built = [source for source in sources if isinstance(source, TripleSet)]
+    if len(built) > 1:
+        raise ValueError("one triple set at most: two may share triples")
     for source in sources:
-        triples.extend(from_ntriples(source) if isinstance(source, TripleSet) else parse_file(source))
+        if not isinstance(source, TripleSet):
+            triples.extend(parse_file(source))
     ontology = paths.ONTOLOGY_FILE if paths.ONTOLOGY_FILE.is_file() else None
     if ontology is not None:
         triples.extend(parse_file(ontology))
@@ -290,7 +295,10 @@ def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *
             store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
         store.bulk_extend(marks)
 
-    return _native_report(triples, _compiled_shapes(None), load_store, parallel=parallel)
+    # A triple set holds each triple once: the index takes it as it comes, term by term.
+    distinct = from_ntriples(built[0]) if built else ()
+    return _native_report(triples, _compiled_shapes(None), load_store, parallel=parallel,
+                          distinct=distinct)
 
 
 def _with_reference_marks(triples):
@@ -325,12 +333,13 @@ def _packaged_shapes(path: Path, _mtime_ns: int):
     return compile_shapes(parse_file(path))
 
 
-def _native_report(triples: list, compiled, load_store=None, *, parallel: bool = False) -> ValidationReport:
+def _native_report(triples: list, compiled, load_store=None, *, parallel: bool = False,
+                   distinct: Iterable = ()) -> ValidationReport:
     from ictgraph.shacl.convert import NativeGraphView, report_graph_of, to_rdflib
     from ictgraph.shacl.datagraph import DataGraph
     from ictgraph.shacl.engine import Validator
 
-    graph = DataGraph(triples, reverse=compiled.reverse_predicates)
+    graph = DataGraph(triples, reverse=compiled.reverse_predicates, distinct=distinct)
     raw = Validator(graph, load_store).run(compiled, parallel=parallel)
     view = NativeGraphView(graph)
     results = sorted((ValidationResult(

@@ -18,26 +18,46 @@ class DataGraph:
     reverse index would double the memory for lookups no shape makes.
     """
 
-    def __init__(self, triples: Iterable[Triple], reverse: Iterable[Term] = ()) -> None:
+    def __init__(self, triples: Iterable[Triple] = (), reverse: Iterable[Term] = (), *,
+                 distinct: Iterable[Triple] = ()) -> None:
+        """The graph of `distinct` and `triples`. `distinct` is taken as it comes: its caller
+        knows it holds no triple twice (the build's triple set: millions of triples, which
+        a set to find duplicates would double); `triples` may repeat them or each other."""
         self._out: dict[Term, dict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
         self._in: dict[Term, dict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
         reverse = set(reverse) | {RDF_TYPE, SUBCLASS_OF}
-        self.triples: list[Triple] = []
+        self._reverse = reverse
+        self._size = 0
+        out, into = self._out, self._in
+        for s, p, o in distinct:
+            out[s][p].append(o)
+            if p in reverse:
+                into[o][p].append(s)
+            self._size += 1
+        given = self._size > 0
         seen: set[Triple] = set()
         for triple in triples:
             if triple in seen:
                 continue
             seen.add(triple)
-            self.triples.append(triple)
             s, p, o = triple
-            self._out[s][p].append(o)
+            objects = out[s][p]
+            if given and o in objects:  # also among `distinct` (ontology and data rarely share)
+                continue
+            objects.append(o)
             if p in reverse:
-                self._in[o][p].append(s)
-        self._reverse = reverse
+                into[o][p].append(s)
+            self._size += 1
         self._superclasses: dict[Term, frozenset[Term]] = {}
 
     def __len__(self) -> int:
-        return len(self.triples)
+        return self._size
+
+    def triples(self) -> Iterator[Triple]:
+        for s, values in self._out.items():
+            for p, objects in values.items():
+                for o in objects:
+                    yield s, p, o
 
     def objects(self, subject: Term, predicate: Term) -> list[Term]:
         values = self._out.get(subject)
@@ -109,5 +129,5 @@ class DataGraph:
         return items
 
     def quads(self) -> Iterator[ox.Quad]:
-        for s, p, o in self.triples:
+        for s, p, o in self.triples():
             yield ox.Quad(s, p, o, ox.DefaultGraph())

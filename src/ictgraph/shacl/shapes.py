@@ -87,8 +87,8 @@ def compile_shapes(triples: Iterable[Triple]) -> ShapesGraph:
     for shape_type in _SHAPE_TYPES:
         roots.update(graph.subjects(RDF_TYPE, shape_type))
     for target in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
-        roots.update(s for s, _, _ in graph.triples if _ == sh(target))
-    roots.update(s for s, _, o in graph.triples if _ == RDF_TYPE and o in (RDFS_CLASS, OWL_CLASS)
+        roots.update(s for s, _, _ in graph.triples() if _ == sh(target))
+    roots.update(s for s, _, o in graph.triples() if _ == RDF_TYPE and o in (RDFS_CLASS, OWL_CLASS)
                  and any(t in _SHAPE_TYPES for t in graph.objects(s, RDF_TYPE)))
     shapes = [compiler.shape(node) for node in sorted(roots, key=str)]
     return ShapesGraph([s for s in shapes if s.targets and not s.deactivated], compiler.reverse)
