@@ -76,14 +76,16 @@ def rebuilt(project: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[by
 
 # Kill points as shares of the whole build's time, so that each lands in another stage on
 # any machine: reading and extracting, resolving and validating, writing, loading the store.
-@pytest.mark.parametrize("share", [0.1, 0.3, 0.5, 0.7, 0.8])
+# With --jobs 2, validation and the store's load run in other processes (killed with the build).
+@pytest.mark.parametrize("jobs, share", [("1", share) for share in (0.1, 0.3, 0.5, 0.7, 0.8)]
+                         + [("2", share) for share in (0.4, 0.6, 0.8)])
 def test_a_build_killed_midway_leaves_a_whole_graph_and_a_store_that_answers_for_it(
-        project: Path, rebuilt: tuple[bytes, float], share: float) -> None:
+        project: Path, rebuilt: tuple[bytes, float], jobs: str, share: float) -> None:
     rebuilt, seconds = rebuilt
     delay = share * seconds
     graph = project / "data" / "graph.ttl"
     before, answer = graph.read_bytes(), _answer(project)
-    process = subprocess.Popen(_cli("build", "--no-cache", home=project), env=_env(project),
+    process = subprocess.Popen(_cli("build", "--no-cache", "--jobs", jobs, home=project), env=_env(project),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     time.sleep(delay)

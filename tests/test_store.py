@@ -12,7 +12,7 @@ import pytest
 
 from ictgraph.errors import InputError
 from ictgraph.paths import ONTOLOGY_FILE, REFERENCE_DIR
-from ictgraph.store import LIVE, LOCK, MANIFEST, open_store
+from ictgraph.store import LIVE, LOCK, MANIFEST, StoreBuild, open_store, source_files, stale_reason
 
 GRAPH = """@prefix ict: <https://w3id.org/ictgraph/ontology#> .
 <https://w3id.org/ictgraph/resource/meeting/x-{n}> a ict:Meeting ; ict:ordinal {n} .
@@ -130,3 +130,50 @@ def test_missing_graph_says_to_build_first(sources) -> None:
 def test_in_memory_store_for_another_graph(sources) -> None:
     sources["store_dir"] = None
     assert ordinals(open_(sources)) == [1]
+
+
+# --------------------------------------------------------------------------- loaded while the graph is written
+
+NTRIPLES = ("<https://w3id.org/ictgraph/resource/meeting/x-{n}> "
+            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/ictgraph/ontology#Meeting> .\n"
+            "<https://w3id.org/ictgraph/resource/meeting/x-{n}> <https://w3id.org/ictgraph/ontology#ordinal> "
+            "\"{n}\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n")
+
+
+def _files(sources) -> list[Path]:
+    return source_files(sources["graph_file"], sources["ontology_file"], sources["reference_dir"],
+                        graph_written=False)
+
+
+def test_a_store_loaded_while_the_graph_is_written_is_current_and_equal(sources) -> None:
+    open_(sources)  # the live store of meeting 1
+    sources["graph_file"].unlink()  # the build writes the graph while another process loads
+    loading = StoreBuild(sources["store_dir"], _files(sources), lambda stream: stream.write(NTRIPLES.format(n=2).encode()))
+    sources["graph_file"].write_text(GRAPH.format(n=2), encoding="utf-8")
+    loading.finish()
+    live = sources["store_dir"] / LIVE
+    assert stale_reason(sources["store_dir"], _files(sources)) is None  # no rebuild at the next query
+    store = open_(sources)
+    assert ordinals(store) == [2]
+    # The same store build_store makes from the written file.
+    other = dict(sources, store_dir=sources["store_dir"].parent / "other")
+    assert len(open_(other)) == len(store) == json.loads((live / MANIFEST).read_text())["triples"]
+    assert not list(sources["store_dir"].glob("build-*.tmp"))
+
+
+def test_an_abandoned_store_build_keeps_the_live_store_and_leaves_nothing(sources) -> None:
+    open_(sources)
+    loading = StoreBuild(sources["store_dir"], _files(sources), lambda stream: stream.write(NTRIPLES.format(n=3).encode()))
+    loading.abandon()  # what the build does when writing the graph failed
+    assert ordinals(open_(sources)) == [1]
+    assert not list(sources["store_dir"].glob("build-*.tmp"))
+    StoreBuild(sources["store_dir"], _files(sources), lambda stream: None).abandon()  # the lock was released
+
+
+def test_a_store_load_that_fails_is_reported_and_the_live_store_kept(sources) -> None:
+    open_(sources)
+    loading = StoreBuild(sources["store_dir"], _files(sources), lambda stream: stream.write(b"<not n-triples"))
+    with pytest.raises(InputError, match="the new store could not be loaded: .*N-Triples"):
+        loading.finish()
+    assert ordinals(open_(sources)) == [1]
+    assert not list(sources["store_dir"].glob("build-*.tmp"))

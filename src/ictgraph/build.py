@@ -26,7 +26,7 @@ from ictgraph.rdf import serialize_turtle, to_triples
 from ictgraph.read import DOCUMENT_SUFFIXES, read_documents
 from ictgraph.reference import Reference, load_reference
 from ictgraph.resolve import document_iri, resolve
-from ictgraph.store import build_store, source_files
+from ictgraph.store import StoreBuild, build_store, source_files
 from ictgraph.triples import TripleSet
 from ictgraph.validate import compact, validate_triples
 
@@ -166,7 +166,7 @@ def _describe(result) -> str:
 
 
 def gate(extractions: list[Extraction], report: BuildReport,
-         strict: bool, jobs: int = 1) -> tuple[TripleSet, bytes]:
+         strict: bool, jobs: int = 1) -> TripleSet:
     """The graph of the extractions that pass the shapes.
 
     A violation that one document explains quarantines that document (its facts are
@@ -182,9 +182,7 @@ def gate(extractions: list[Extraction], report: BuildReport,
         report.warnings.extend(_describe(r) for r in result.warnings)
         if result.conforms:
             report.warnings.extend(conflicts)
-            # The serializer's output reads back as the same triples (tests/test_rdf.py).
-            with report.stage("write"):
-                return graph, serialize_turtle(graph)
+            return graph
         if strict:
             raise BuildFailed(f"{len(result.violations)} SHACL violation(s), first: "
                               f"{_describe(result.violations[0])} (--strict: nothing written)")
@@ -270,20 +268,32 @@ def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *,
             validate_output: bool, jobs: int) -> BuildReport:
     """Resolve, make the graph, check it, write it and load the store."""
     if validate_output:
-        graph, data = gate(extractions, report, strict, jobs)
+        graph = gate(extractions, report, strict, jobs)
     else:
         report.validated = False
         graph = graph_of(extractions, report)
         report.warnings.extend(graph.warnings)
-        with report.stage("write"):
-            data = serialize_turtle(graph)
     report.documents = len(extractions) - len(report.quarantined)
     summarize(graph, report)
     output.parent.mkdir(parents=True, exist_ok=True)
-    with report.stage("write"):
-        write_atomic(output, data)
-    if output.resolve() == GRAPH_FILE.resolve():
-        # Queries read the embedded store: load the new graph now, not at the first query.
+    # Queries read the embedded store: the new graph is loaded now, not at the first query;
+    # with several jobs, by another process while this one writes the file.
+    to_store = output.resolve() == GRAPH_FILE.resolve()
+    loading = (StoreBuild(STORE_DIR, source_files(output, graph_written=False), graph.write_ntriples)
+               if to_store and jobs > 1 else None)
+    try:
+        with report.stage("write"):
+            # What is validated is the triple set; the writer's Turtle reads back as the same
+            # triples (tests/test_rdf.py).
+            write_atomic(output, serialize_turtle(graph))
+    except BaseException:
+        if loading is not None:
+            loading.abandon()
+        raise
+    if to_store:
         with report.stage("store"):
-            build_store(STORE_DIR, source_files(output))
+            if loading is not None:
+                loading.finish()
+            else:
+                build_store(STORE_DIR, source_files(output))
     return report

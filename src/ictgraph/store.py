@@ -33,10 +33,12 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import BinaryIO, Callable, Iterator, Sequence, TypeVar
 
 import pyoxigraph as ox
 
@@ -71,10 +73,11 @@ def is_damage(error: BaseException) -> bool:
 
 
 def source_files(graph_file: Path = GRAPH_FILE, ontology_file: Path = ONTOLOGY_FILE,
-                 reference_dir: Path = REFERENCE_DIR) -> list[Path]:
-    """The files a store holds, in load order: the graph, the ontology, the reference data."""
+                 reference_dir: Path = REFERENCE_DIR, *, graph_written: bool = True) -> list[Path]:
+    """The files a store holds, in load order: the graph, the ontology, the reference data.
+    graph_written=False: the graph file is about to be written (StoreBuild)."""
     graph_file = Path(graph_file)
-    if not graph_file.is_file():
+    if graph_written and not graph_file.is_file():
         raise InputError(f"{graph_file}: no such graph; run `ictgraph build` first")
     if not Path(ontology_file).is_file():
         raise InputError(f"{ontology_file}: ontology file missing")
@@ -166,6 +169,90 @@ def build_store(store_dir: Path, files: Sequence[Path]) -> int:
         return _build_locked(store_dir, files)
 
 
+class StoreBuild:
+    """A new store loaded by another process from a graph the caller holds in memory, while
+    the caller writes that graph's file: the two take about as long on a large graph, and
+    on two cores they overlap. finish() swaps the store in, stamped with the files as they
+    then are; abandon() drops it and keeps the live one.
+
+    files are as for build_store: the graph file first (its triples are what
+    write_ntriples writes), then the ontology and reference files. The loader is a new
+    interpreter, not a fork: RocksDB's background threads do not survive a fork, and a
+    forked child of a process that had opened a store waits for them forever.
+    """
+
+    def __init__(self, store_dir: Path, files: Sequence[Path],
+                 write_ntriples: Callable[[BinaryIO], None]) -> None:
+        self._store_dir = Path(store_dir)
+        self._files = list(files)
+        self._lock = contextlib.ExitStack()
+        self._process: subprocess.Popen | None = None
+        self._build: Path | None = None
+        self._store_dir.mkdir(parents=True, exist_ok=True)
+        self._lock.enter_context(build_lock(self._store_dir / LOCK, wait=_LOCK_WAIT))
+        try:
+            _remove_leftovers(self._store_dir)
+            # The files loaded from disk are stamped before loading, as in build_store; the
+            # graph file, still being written, when it is complete.
+            self._other_stamps = _stamps(self._files[1:])
+            self._build = Path(tempfile.mkdtemp(prefix="build-", suffix=".tmp", dir=self._store_dir))
+            self._build.chmod(0o755)
+            with open(self._build / _GRAPH_NT, "wb") as stream:
+                write_ntriples(stream)
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "ictgraph.store", str(self._build / DATABASE),
+                 str(self._build / _GRAPH_NT), *map(str, self._files[1:])],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except BaseException:
+            self.abandon()
+            raise
+
+    def finish(self) -> int:
+        """Wait for the load, then swap the new store in; the number of triples."""
+        assert self._process is not None and self._build is not None
+        try:
+            out, err = self._process.communicate()
+            if self._process.returncode != 0:
+                last = (err.strip().splitlines() or [f"exit code {self._process.returncode}"])[-1]
+                raise InputError(f"{self._store_dir}: the new store could not be loaded: {last}")
+            triples = int(out)
+            os.unlink(self._build / _GRAPH_NT)
+            manifest = {"format": STORE_FORMAT, "triples": triples,
+                        "sources": _stamps(self._files[:1]) + self._other_stamps,
+                        "database": _database_stamps(self._build / DATABASE)}
+            (self._build / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+            _swap_in(self._build, self._store_dir / LIVE)
+        except BaseException:
+            self.abandon()
+            raise
+        self._lock.close()
+        return triples
+
+    def abandon(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+        if self._build is not None:
+            shutil.rmtree(self._build, ignore_errors=True)
+        self._lock.close()
+
+
+_GRAPH_NT = "graph.nt"
+
+
+def _load_database(database: Path, files: Sequence[Path]) -> int:
+    """A new database of the files (Turtle; N-Triples for *.nt), with the name index; its
+    number of triples. Closed when this returns."""
+    store = ox.Store(str(database))
+    for path in files:
+        _load(store, path, bulk=True)
+    index_names(store)
+    store.flush()
+    triples = len(store)
+    del store  # closes the database before its directory is renamed
+    return triples
+
+
 def with_store(action: Callable[[ox.Store], T], graph_file: Path | None = None, *,
                on_rebuild: Callable[[str], None] | None = None) -> T:
     """action(store) on the project's store, or with `graph_file` on an in-memory store of it.
@@ -233,13 +320,7 @@ def _build_locked(store_dir: Path, files: Sequence[Path]) -> int:
     build = Path(tempfile.mkdtemp(prefix="build-", suffix=".tmp", dir=store_dir))
     try:
         build.chmod(0o755)  # mkdtemp's 0700 would make the live store private to its builder
-        store = ox.Store(str(build / DATABASE))
-        for path in files:
-            _load(store, path, bulk=True)
-        index_names(store)
-        store.flush()
-        triples = len(store)
-        del store  # closes the database before its directory is renamed
+        triples = _load_database(build / DATABASE, files)
         manifest = {"format": STORE_FORMAT, "triples": triples, "sources": stamps,
                     "database": _database_stamps(build / DATABASE)}
         (build / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -252,10 +333,11 @@ def _build_locked(store_dir: Path, files: Sequence[Path]) -> int:
 
 def _load(store: ox.Store, path: Path, *, bulk: bool) -> None:
     load = store.bulk_load if bulk else store.load
+    syntax = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
     try:
-        load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        load(path=str(path), format=syntax, base_iri=path.resolve().as_uri())
     except SyntaxError as exc:
-        raise InputError(f"{path}: invalid Turtle: {' '.join(str(exc).split())}") from exc
+        raise InputError(f"{path}: invalid {syntax.name}: {' '.join(str(exc).split())}") from exc
 
 
 def _stamps(files: Sequence[Path]) -> list[dict[str, object]]:
@@ -366,3 +448,7 @@ def _remove_leftovers(store_dir: Path) -> None:
     """Remove what crashed builds left (called with the lock held: no build is running)."""
     for leftover in [*store_dir.glob("build-*.tmp"), *store_dir.glob("old-*.tmp")]:
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+if __name__ == "__main__":  # the loader StoreBuild starts: DATABASE FILE... -> number of triples
+    print(_load_database(Path(sys.argv[1]), [Path(name) for name in sys.argv[2:]]))

@@ -10,7 +10,9 @@ Terms are N-Triples strings (ntriples.py).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from rdflib import Graph
 
@@ -51,4 +53,16 @@ class TripleSet:
 
     def ntriples(self) -> bytes:
         """The triples as N-Triples, in no particular order."""
-        return "".join(f"{s} {p} {o} .\n" for s, p, o in self._triples).encode("utf-8")
+        buffer = io.BytesIO()
+        self.write_ntriples(buffer)
+        return buffer.getvalue()
+
+    def write_ntriples(self, stream: BinaryIO, chunk: int = 10_000) -> None:
+        """Write the triples as N-Triples, a chunk of lines at a time (no one string of all)."""
+        lines: list[str] = []
+        for s, p, o in self._triples:
+            lines.append(f"{s} {p} {o} .\n")
+            if len(lines) == chunk:
+                stream.write("".join(lines).encode("utf-8"))
+                lines.clear()
+        stream.write("".join(lines).encode("utf-8"))

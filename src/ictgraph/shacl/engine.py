@@ -60,9 +60,14 @@ class Validator:
                     for result in self.sparql(shape, constraint, focus_nodes)]
 
         sparql_results = start_in_child(sparql) if parallel else None
-        core = [result for shape, focus_nodes in targets for focus in focus_nodes
-                for result in self.check(shape, focus)]
-        return core + (sparql_results() if sparql_results is not None else sparql())
+        try:
+            core = [result for shape, focus_nodes in targets for focus in focus_nodes
+                    for result in self.check(shape, focus)]
+        except BaseException:
+            if sparql_results is not None:
+                sparql_results.cancel()
+            raise
+        return core + (sparql_results.result() if sparql_results is not None else sparql())
 
     # --- targets and values
 
