@@ -270,15 +270,18 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
     statements, conflicts = reconcile(_drop_curated(all_statements, curated),
                                       functional_properties())
     statements = _one_label_each(statements)
-    graph = TripleSet()
+    graph = TripleSet(indexed=(_TYPE, _LABEL))
     graph.warnings.extend(conflicts)
-    for s in statements:
-        _add_statement(graph, s, _document_of(s.evidence, by_name))
     # A reference resource a document names is mentioned in it, even when the reference
     # data already says all that the document says about it (its class and name).
-    for s in all_statements:
+    used: set[Term] = set()  # what the graph's triples name: their subjects and objects
+    for s in all_statements:  # (each evidence span is checked here, once)
         doc = _document_term(_document_of(s.evidence, by_name).sha256)
         graph.add((s.subject, _MENTIONED_IN, doc))
+        used.add(s.subject)
+        used.add(s.obj)
+    for s in statements:
+        _add_statement(graph, s, by_name[s.evidence.document])
     for document in documents:
         _add_document(graph, document)
     untyped: list[EntityRef] = []
@@ -286,7 +289,8 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
         if name not in by_name:
             raise ValueError(f"{name}: document metadata for a document that is not in the run")
         untyped.extend(_add_document_meta(graph, by_name[name], meta, resolution))
-    _add_reference_closure(graph, curated)
+    used.update(_t(resolution.iri(entity)) for entity in untyped)
+    _add_reference_closure(graph, curated, used)
     _type_metadata_entities(graph, untyped, resolution)
     return graph
 
@@ -364,14 +368,14 @@ def _type_metadata_entities(graph: TripleSet, entities: list[EntityRef], resolut
             graph.add((iri, _LABEL, nt.literal(entity.label, "ar")))
 
 
-def _add_reference_closure(graph: TripleSet, reference: _ReferenceIndex) -> None:
-    """Copy the curated description of every reference resource the graph uses, and of the
-    organisations, committees and countries those link to, marked rdfs:isDefinedBy res:reference."""
+def _add_reference_closure(graph: TripleSet, reference: _ReferenceIndex, used: set[Term]) -> None:
+    """Copy the curated description of every reference resource the graph uses (`used`: the
+    subjects and objects of its statements and document metadata), and of the organisations,
+    committees and countries those link to, marked rdfs:isDefinedBy res:reference."""
     described = reference.described
     if not described:
         return
-    used = {n for triple in graph for n in (triple[0], triple[2]) if n in described}
-    pending = sorted(used)
+    pending = sorted(n for n in used if n in described)
     done: set[Term] = set()
     predicates = [_t(p) for p in REFERENCE_PREDICATES]
     while pending:

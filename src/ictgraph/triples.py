@@ -3,8 +3,8 @@
 rdflib's Graph keeps three indexes and contexts for every triple: on the
 generated graph, adding triples cost more than everything else the build does
 with them. The build only adds, asks "has this subject a value for this
-predicate?" (rarely, at the end), and iterates, so a set does, with a
-(subject, predicate) index made when first asked.
+predicate?" (for a few predicates named up front), and iterates, so a set does,
+with the subjects of those predicates.
 Terms are N-Triples strings (ntriples.py).
 """
 
@@ -22,24 +22,28 @@ from ictgraph.ntriples import Term, Triple, to_rdflib_graph
 class TripleSet:
     """Triples without duplicates, in no particular order (writers sort them)."""
 
-    def __init__(self, triples: Iterable[Triple] = ()) -> None:
+    def __init__(self, triples: Iterable[Triple] = (), indexed: Iterable[Term] = ()) -> None:
         self._triples: set[Triple] = set()
-        self._pairs: set[tuple[Term, Term]] | None = None
+        # The subjects of each indexed predicate, for (subject, predicate, None) in graph.
+        self._subjects: dict[Term, set[Term]] = {p: set() for p in indexed}
         self.warnings: list[str] = []  # what the builder of the graph had to decide
         for triple in triples:
             self.add(triple)
 
     def add(self, triple: Triple) -> None:
         self._triples.add(triple)
-        if self._pairs is not None:
-            self._pairs.add((triple[0], triple[1]))
+        subjects = self._subjects.get(triple[1])
+        if subjects is not None:
+            subjects.add(triple[0])
 
     def __contains__(self, pattern: tuple[Term, Term, Term | None]) -> bool:
-        """A triple, or (subject, predicate, None): has the subject any value for it."""
+        """A triple, or (subject, predicate, None) for an indexed predicate: has the subject
+        any value for it."""
         if pattern[2] is None:
-            if self._pairs is None:
-                self._pairs = {(s, p) for s, p, _ in self._triples}
-            return (pattern[0], pattern[1]) in self._pairs
+            subjects = self._subjects.get(pattern[1])
+            if subjects is None:
+                raise KeyError(f"{pattern[1]} is not indexed in this triple set")
+            return pattern[0] in subjects
         return pattern in self._triples
 
     def __iter__(self) -> Iterator[Triple]:
