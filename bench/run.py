@@ -45,13 +45,10 @@ _BUILD_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
 from ictgraph.build import build
-from ictgraph.store import build_store, source_files
 documents, output, cache, jobs, store = sys.argv[1:6]
 start = time.perf_counter()
 report = build(Path(documents), Path(output), jobs=int(jobs),
-               cache_dir=Path(cache) if cache != "-" else None)
-with report.stage("store"):
-    build_store(Path(store), source_files(Path(output)))
+               cache_dir=Path(cache) if cache != "-" else None, store_dir=Path(store))
 wall = time.perf_counter() - start
 peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) * 1024

@@ -204,17 +204,23 @@ def gate(extractions: list[Extraction], report: BuildReport,
 
 def build(directory: Path, output: Path, *, jobs: int = 1, strict: bool = False,
           validate_output: bool = True, cache_dir: Path | None = CACHE_DIR,
+          store_dir: Path | None = None,
           on_start: Callable[[int], None] | None = None,
           on_done: Callable[[Document], None] | None = None) -> BuildReport:
     """Build the graph of every article in directory, check it against the shapes and
     write it to output atomically.
 
     Two builds of one output never interleave: the second is refused (BuildLocked)
-    while the first holds the lock file beside the output."""
+    while the first holds the lock file beside the output.
+
+    The store the queries read (`store_dir`; by default data/store/ when `output` is
+    data/graph.ttl, else none) is loaded with the new graph."""
+    if store_dir is None and Path(output).resolve() == GRAPH_FILE.resolve():
+        store_dir = STORE_DIR
     with build_lock(lock_file_of(output)):
         remove_leftovers(output)  # what a killed build left; no one else writes it now
         return _build(directory, output, jobs=jobs, strict=strict, validate_output=validate_output,
-                      cache_dir=cache_dir, on_start=on_start, on_done=on_done)
+                      cache_dir=cache_dir, store_dir=store_dir, on_start=on_start, on_done=on_done)
 
 
 def lock_file_of(output: Path) -> Path:
@@ -223,7 +229,7 @@ def lock_file_of(output: Path) -> Path:
 
 
 def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_output: bool,
-           cache_dir: Path | None, on_start: Callable[[int], None] | None,
+           cache_dir: Path | None, store_dir: Path | None, on_start: Callable[[int], None] | None,
            on_done: Callable[[Document], None] | None) -> BuildReport:
     started = time.perf_counter()
     read = read_documents(directory)
@@ -247,7 +253,7 @@ def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_o
         report.warnings.extend(extraction.warnings)
     with _collector_paused():
         return _finish(extractions, report, output, strict=strict, validate_output=validate_output,
-                       jobs=jobs)
+                       jobs=jobs, store_dir=store_dir)
 
 
 @contextmanager
@@ -265,7 +271,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *, strict: bool,
-            validate_output: bool, jobs: int) -> BuildReport:
+            validate_output: bool, jobs: int, store_dir: Path | None) -> BuildReport:
     """Resolve, make the graph, check it, write it and load the store."""
     if validate_output:
         graph = gate(extractions, report, strict, jobs)
@@ -278,9 +284,8 @@ def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *,
     output.parent.mkdir(parents=True, exist_ok=True)
     # Queries read the embedded store: the new graph is loaded now, not at the first query;
     # with several jobs, by another process while this one writes the file.
-    to_store = output.resolve() == GRAPH_FILE.resolve()
-    loading = (StoreBuild(STORE_DIR, source_files(output, graph_written=False), graph.write_ntriples)
-               if to_store and jobs > 1 else None)
+    loading = (StoreBuild(store_dir, source_files(output, graph_written=False), graph.write_ntriples)
+               if store_dir is not None and jobs > 1 else None)
     try:
         with report.stage("write"):
             # What is validated is the triple set; the writer's Turtle reads back as the same
@@ -290,10 +295,10 @@ def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *,
         if loading is not None:
             loading.abandon()
         raise
-    if to_store:
+    if store_dir is not None:
         with report.stage("store"):
             if loading is not None:
                 loading.finish()
             else:
-                build_store(STORE_DIR, source_files(output))
+                build_store(store_dir, source_files(output))
     return report
