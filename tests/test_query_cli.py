@@ -147,3 +147,61 @@ def test_default_store_is_built_on_first_query_and_reused(built_graph_file: Path
     inode = live.stat().st_ino
     second = run("query", "delegation-heads", "--format", "csv", env=env)
     assert second.stdout == first.stdout and live.stat().st_ino == inode
+
+
+# --- paging: --limit and --offset; a table on a terminal shows its first rows ----------------
+
+def test_limit_and_offset_page_through_the_rows(graph: str) -> None:
+    everything = run("query", "meeting-topics", "--graph", graph, "--format", "csv")
+    assert everything.returncode == 0 and everything.stderr == ""  # no paging unless asked
+    rows = everything.stdout.splitlines()
+    assert len(rows) > 6
+    page = run("query", "meeting-topics", "--graph", graph, "--format", "csv",
+               "--limit", "3", "--offset", "2")
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.splitlines() == rows[:1] + rows[3:6]  # the header, then rows 3 to 5
+    total = len(rows) - 1
+    assert page.stderr == (f"ictgraph: rows 3-5 of {total} shown; --offset 0 --limit 0 shows "
+                           f"them all, --offset 5 the next 3\n")
+
+
+def test_an_offset_past_the_end_prints_no_rows_and_says_so(graph: str) -> None:
+    result = run("query", "virtual-meetings", "--graph", graph, "--format", "json",
+                 "--offset", "1000")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["results"]["bindings"] == []
+    assert "no rows from row 1001" in result.stderr
+
+
+def test_a_table_on_a_terminal_shows_its_first_rows_and_how_to_see_the_rest(graph: str) -> None:
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    # The real command on a real terminal, its page size made small for the bundled graph.
+    script = ("import sys, ictgraph.cli as cli; cli._TERMINAL_ROWS = 4; "
+              "sys.argv = ['ictgraph', 'query', 'meeting-topics', '--graph', sys.argv[1]]; cli.main()")
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 400, 0, 0))  # one line a row
+    process = subprocess.Popen([sys.executable, "-c", script, graph], stdout=follower,
+                               stderr=subprocess.PIPE, text=True)
+    os.close(follower)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 1 << 16)
+        except OSError:  # the terminal closes when the command ends
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(leader)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    table_rows = [line for line in screen.decode().splitlines() if "res:meeting/" in line]
+    assert len(table_rows) == 4
+    assert "ictgraph: rows 1-4 of " in stderr and "--limit 0 shows them all" in stderr

@@ -128,6 +128,9 @@ _RESULT_FORMATS = ["table", "csv", "tsv", "json"]
 _GRAPH_OPTION_HELP = ("Query this graph file (loaded in memory, with the ontology and the reference "
                       "data) instead of the store built from data/graph.ttl.")
 _TIMEOUT_HELP = "Seconds a query may run (default 30, or ICTGRAPH_QUERY_TIMEOUT); 0: no limit."
+# Rows a table shows on a terminal unless --limit says otherwise: thousands of rows are no use
+# on a screen, and laying them out takes seconds.
+_TERMINAL_ROWS = 100
 
 
 @cli.command("query")
@@ -148,12 +151,18 @@ _TIMEOUT_HELP = "Seconds a query may run (default 30, or ICTGRAPH_QUERY_TIMEOUT)
                    "writes); '' for the store's default graph.")
 @click.option("--timeout", "time_limit", type=click.FloatRange(min=0), default=None,
               metavar="SECONDS", help=_TIMEOUT_HELP)
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Print at most N rows; 0: all. Default: all, but a table on a terminal "
+                   f"shows the first {_TERMINAL_ROWS}.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Skip the first N rows.")
 def query_command(name: str | None, params: tuple[str, ...], lang: str | None, output_format: str,
                   graph_file: Path | None, endpoint: str | None = None,
-                  endpoint_graph: str | None = None, time_limit: float | None = None) -> int:
+                  endpoint_graph: str | None = None, time_limit: float | None = None,
+                  limit: int | None = None, offset: int = 0) -> int:
     """Answer a question from the catalogue (queries/*.rq); without NAME, list the catalogue."""
     from ictgraph import queries
-    from ictgraph.results import SelectResult, render
+    from ictgraph.results import SelectResult, page_note, render
 
     if name is None:
         if params:
@@ -173,10 +182,17 @@ def query_command(name: str | None, params: tuple[str, ...], lang: str | None, o
                                                                        time_limit=time_limit))
     for warning in answer.warnings:
         click.echo(f"ictgraph: warning: {warning}", err=True)
-    result = answer.result
+    result, note = answer.result, None
     if isinstance(result, SelectResult):
         result = result.without(answer.bound)  # a given parameter is the same on every row
+        if limit is None and output_format == "table" and sys.stdout.isatty():
+            limit = _TERMINAL_ROWS
+        page = result.page(offset, limit or None)
+        note = page_note(offset, len(page.rows), len(result.rows))
+        result = page
     click.echo(render(result, output_format, width=_terminal_width()), nl=False)
+    if note:
+        click.echo(f"ictgraph: {note}", err=True)
     return 0
 
 

@@ -17,11 +17,17 @@ A parameter's type is `language`, `resource` (anything with a name), or the clas
 its resource must belong to (`ict:Committee, ict:RegionalOrganization`); its last
 field is `default VALUE`, `optional: what leaving it out means` or `required`.
 
-Parameters reach the engine as RDF terms through Oxigraph's substitutions (initial
-bindings, SEP-0007), never as query text: a value is first resolved to an IRI
-(given as an IRI, a prefixed name, or a label compared after Arabic
-normalisation); one that names nothing is bound as a plain literal, which matches
-nothing. Substitution needs each parameter in the query's SELECT clause.
+Parameters are bound as RDF terms (SEP-0007 substitution), never as text a value
+could escape from: a value is first resolved to an IRI (given as an IRI, a prefixed
+name, or a label compared after Arabic normalisation); one that names nothing is
+bound as a plain literal, which matches nothing. Substitution needs each parameter
+in the query's SELECT clause. On the embedded store the term is written into the
+query as N-Triples by pyoxigraph (substitute.py, as for a remote store), because
+Oxigraph plans a query before it applies its own substitutions and would not use a
+bound resource to narrow the search.
+
+On the embedded store a catalogue query's ORDER BY on plain variables is done in
+Python (sparql_order.py), which gives the engine's own order, much faster.
 """
 
 from __future__ import annotations
@@ -39,7 +45,9 @@ from ictgraph.prefixes import PREFIX_IRIS as PREFIXES
 from ictgraph.paths import QUERIES_DIR
 from ictgraph.results import AskResult, GraphResult, Result, SelectResult
 from ictgraph.name_index import NAME_RANK, OTHER_NAME_RANK, has_index, lookup, name_key, names_query
+from ictgraph.sparql_order import project, sort_rows, split_order_by
 from ictgraph.store import StoreDamaged, is_damage
+from ictgraph.substitute import SubstitutionError, substitute
 from ictgraph.time_limit import ChildFailed, TimeLimitExceeded, call_with_time_limit
 
 _HEADER_LINE = re.compile(r"#\s*(title@ar|title|description|sets|param\s+[A-Za-z_]\w*)\s*:\s*(.*\S)\s*$")
@@ -339,7 +347,7 @@ def run_catalogue_query(store: ox.Store, query: CatalogueQuery, values: Mapping[
     """Bind the parameters (given or default) and run a catalogue query."""
     bound, warnings = bind_parameters(store, query, values)
     result = run_sparql(store, query.text, source=str(query.path), bindings=bound,
-                        time_limit=time_limit)
+                        time_limit=time_limit, catalogue=True)
     if isinstance(result, SelectResult) and query.set_columns:
         result = result.with_sorted_sets(query.set_columns, SET_SEPARATOR)
     return Answer(result, bound, warnings)
@@ -347,23 +355,64 @@ def run_catalogue_query(store: ox.Store, query: CatalogueQuery, values: Mapping[
 
 def run_sparql(store: ox.Store, text: str, *, source: str = "query",
                bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
-               time_limit: float | None = None) -> Result:
+               time_limit: float | None = None, catalogue: bool = False) -> Result:
     """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; every failure is one QueryError line.
 
     With a `time_limit` (seconds), the query runs in a child process that is
     stopped at the deadline (QueryTimeLimit): a query in Oxigraph cannot be
     interrupted otherwise. A store found damaged while reading raises StoreDamaged.
+    `catalogue` (a catalogue query, on the embedded store): see _evaluate_catalogue.
     """
+    evaluate = _evaluate_catalogue if catalogue and isinstance(store, ox.Store) else _evaluate
     if not time_limit:
-        return _evaluate(store, text, source, bindings)
+        return evaluate(store, text, source, bindings)
     try:
-        return call_with_time_limit(lambda: _evaluate(store, text, source, bindings), time_limit)
+        return call_with_time_limit(lambda: evaluate(store, text, source, bindings), time_limit)
     except TimeLimitExceeded as exc:
         raise QueryTimeLimit(f"{source}: the query was stopped after the {exc.seconds:g} s time "
                              f"limit (--timeout SECONDS or {TIME_LIMIT_VARIABLE} sets it; "
                              "0: no limit)") from None
     except ChildFailed as exc:
         raise QueryError(f"{source}: the query failed: {exc}") from None
+
+
+def _evaluate_catalogue(store: ox.Store, text: str, source: str,
+                        bindings: Mapping[str, ox.NamedNode | ox.Literal] | None) -> Result:
+    """_evaluate for a catalogue query on the embedded store, planned well and sorted quickly.
+
+    The parameters are written into the text as RDF terms (substitute.py, as for a
+    remote store): Oxigraph plans a query before applying its substitutions, so a
+    bound resource did not narrow the search (the evidence for one resource read
+    every piece of evidence: 4 s instead of 0.1 s on 10,000 articles). An ORDER BY
+    on plain variables is done in Python when that surely gives the engine's order
+    (sparql_order.py); else the engine sorts.
+    """
+    unordered = split_order_by(text)
+    if unordered is not None:
+        try:
+            result = _evaluate_substituted(store, unordered.text, source, bindings)
+        except QueryError:
+            result = None  # reported below, for the query as it is written
+        if isinstance(result, SelectResult):
+            rows = sort_rows(result.variables, result.rows, unordered.keys)
+            if rows is not None:
+                rows = project(result.variables, rows, unordered.projection, unordered.distinct)
+                return SelectResult(unordered.projection, rows)
+    try:
+        return _evaluate_substituted(store, text, source, bindings)
+    except QueryError:
+        # Said again with Oxigraph's own substitutions, so that a syntax error is located
+        # in the text as written.
+        return _evaluate(store, text, source, bindings)
+
+
+def _evaluate_substituted(store: ox.Store, text: str, source: str,
+                          bindings: Mapping[str, ox.NamedNode | ox.Literal] | None) -> Result:
+    try:
+        text = substitute(text, bindings or {})
+    except SubstitutionError:  # a parameter the query assigns itself: bound the other way
+        return _evaluate(store, text, source, bindings)
+    return _evaluate(store, text, source, None)
 
 
 def _evaluate(store: ox.Store, text: str, source: str,
@@ -375,7 +424,8 @@ def _evaluate(store: ox.Store, text: str, source: str,
             return AskResult(bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             variables = tuple(v.value for v in answer.variables)
-            rows = [tuple(solution[v] for v in variables) for solution in answer]
+            # A solution iterates in `variables` order: far quicker than a lookup by name.
+            rows = [tuple(solution) for solution in answer]
             return SelectResult(variables, rows)
         return GraphResult(list(answer))
     except SyntaxError as exc:

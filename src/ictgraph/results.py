@@ -52,7 +52,6 @@ class SelectResult:
         return SelectResult(tuple(self.variables[i] for i in keep),
                             [tuple(row[i] for i in keep) for row in self.rows])
 
-
     def with_sorted_sets(self, columns: Iterable[str], separator: str) -> "SelectResult":
         """The same rows with the values inside each cell of `columns` in sorted order."""
         indexes = [self.variables.index(c) for c in columns if c in self.variables]
@@ -68,6 +67,26 @@ class SelectResult:
         return SelectResult(self.variables, [
             tuple(sort_cell(cell) if i in indexes else cell for i, cell in enumerate(row))
             for row in self.rows])
+
+    def page(self, offset: int = 0, limit: int | None = None) -> "SelectResult":
+        """Rows offset+1 .. offset+limit (all from offset on when limit is None)."""
+        end = None if limit is None else offset + limit
+        return SelectResult(self.variables, self.rows[offset:end])
+
+    def __reduce__(self):
+        # Pickled with each distinct term once: a query run under a time limit sends its
+        # rows back from a child process, and its thousands of rows repeat a few hundred
+        # terms (pickling 23,000 rows term by term took 5 s, this way 0.4 s).
+        index: dict[Term, int] = {}
+        rows = [[-1 if term is None else index.setdefault(term, len(index)) for term in row]
+                for row in self.rows]
+        return _unpickle_select, (self.variables, list(index), rows)
+
+
+def _unpickle_select(variables: tuple[str, ...], terms: list[Term],
+                     rows: list[list[int]]) -> SelectResult:
+    return SelectResult(variables, [tuple(None if i < 0 else terms[i] for i in row)
+                                    for row in rows])
 
 
 @dataclass(frozen=True)
@@ -235,6 +254,19 @@ def _isolate_rtl_cells(line: str) -> str:
             right = cell[len(cell.rstrip(" ")):]
             cells[index] = f"{left}{_ISOLATE}{stripped}{_POP_ISOLATE}{right}"
     return _COLUMN_RULE.join(cells)
+
+
+def page_note(offset: int, shown: int, total: int) -> str | None:
+    """One line saying which rows of `total` a page shows and how to see the others;
+    None when it shows them all."""
+    if offset == 0 and shown == total:
+        return None
+    everything = "--limit 0 shows them all" if offset == 0 else "--offset 0 --limit 0 shows them all"
+    if shown == 0:
+        return f"no rows from row {offset + 1}: the answer has {_count(total)}; {everything}"
+    following = total - offset - shown
+    after = f", --offset {offset + shown} the next {min(following, shown)}" if following > 0 else ""
+    return f"rows {offset + 1}-{offset + shown} of {total} shown; {everything}{after}"
 
 
 def _count(n: int) -> str:
