@@ -31,6 +31,8 @@ from typing import Sequence
 
 import pyoxigraph as ox
 
+from ictgraph.substitute import SPARQL_TOKEN
+
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _TEXT_TYPES = {_XSD + "string", _RDF_LANG_STRING}
@@ -42,18 +44,6 @@ _INTEGER = re.compile(r"[+-]?\d{1,18}")  # well inside Oxigraph's 64-bit integer
 _DECIMAL = re.compile(r"[+-]?(\d{1,18}(\.\d{0,18})?|\.\d{1,18})")  # inside its fixed point
 _NUMBER_TYPES = {_XSD + "integer": _INTEGER, _XSD + "decimal": _DECIMAL}
 _BOOLEAN = {"true": True, "1": True, "false": False, "0": False}
-
-_TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-                   |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
-      | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-      | (?P<space>\s+)
-      | (?P<other>.)""",
-    re.VERBOSE | re.DOTALL)
-
 
 @dataclass(frozen=True)
 class OrderKey:
@@ -79,7 +69,7 @@ def split_order_by(text: str) -> UnorderedQuery | None:
     (the engine would cut before sorting here), SELECT * or an expression in the
     projection, GROUP BY or HAVING at the top level, or a query that is not SELECT.
     """
-    tokens = [(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = [(m.lastgroup, m.group(), m.start(), m.end()) for m in SPARQL_TOKEN.finditer(text)]
     significant = [t for t in tokens if t[0] not in ("comment", "space")]
     depth = 0
     select_at = order_at = None

@@ -25,14 +25,17 @@ import pyoxigraph as ox
 
 from ictgraph.errors import IctgraphError
 
-_TOKEN = re.compile(
+# SPARQL text as tokens: comments, strings, IRIs, variables and words whole (so that a
+# brace or keyword inside them is not taken for one), runs of space, any other character.
+SPARQL_TOKEN = re.compile(
     r"""(?P<comment>\#[^\n]*)
       | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
                    |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
       | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
       | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
       | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-      | (?P<other>\s+|.)""",
+      | (?P<space>\s+)
+      | (?P<other>.)""",
     re.VERBOSE | re.DOTALL)
 # Words that end a GROUP BY or ORDER BY clause.
 _AFTER_MODIFIER = {"LIMIT", "OFFSET", "HAVING", "VALUES", "ORDER", "GROUP"}
@@ -53,7 +56,7 @@ def substitute(text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> 
     mode = "pattern"  # "projection", "modifier" (GROUP BY, ORDER BY), "values" or "pattern"
     subquery = False  # the projection being read belongs to a nested SELECT
     previous = ""  # the previous significant token, upper-cased
-    for match in _TOKEN.finditer(text):
+    for match in SPARQL_TOKEN.finditer(text):
         kind, token = match.lastgroup, match.group()
         if kind == "comment" or token.isspace():
             out.append(token)

@@ -10,16 +10,15 @@ case-insensitive) and reads "x"^^xsd:string as the plain literal "x" (the same i
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from ictgraph.collector import collector_paused
 from ictgraph.errors import InputError
 
 Triple = tuple[Node, Node, Node]
@@ -101,23 +100,10 @@ def load_triples(paths: Iterable[Path]) -> TripleIndex:
     """The triples of RDF files, merged."""
     index = TripleIndex()
     to_rdflib = _TermConverter()  # shared: an IRI or literal in two files becomes one object
-    with _cyclic_gc_paused():
+    with collector_paused():
         for path in paths:
             index.add_all(read_rdf_file(path, to_rdflib))
     return index
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Loading makes hundreds of thousands of tuples and dicts and no reference cycles;
-    the cycle collector, run over and over on the growing heap, more than doubled the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_rdf_file(path: Path, to_rdflib: _TermConverter | None = None) -> list[Triple]:
