@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph
 
+from ictgraph.errors import IctgraphError
 from ictgraph.ntriples import triples_from_rdflib
+from ictgraph.paths import SHAPES_FILE
+from ictgraph.shacl.convert import from_rdflib, parse_file
+from ictgraph.shacl.shapes import compile_shapes
+from ictgraph.shacl.sparql_process import SparqlProcess, runs_apart
 from ictgraph.shacl.terms import has_datatype
 from ictgraph.triples import TripleSet
 from ictgraph.validate import ShapesError, load_reference, validate, validate_file, validate_triples
@@ -121,8 +126,28 @@ def _without_blank_nodes(path: Path) -> bool:
 # The build makes no blank nodes: the cases about them cannot reach its path.
 @pytest.mark.parametrize("path", [p for p in CASE_FILES if _without_blank_nodes(p)], ids=lambda p: p.stem)
 def test_the_builds_path_with_sparql_in_another_process_gives_the_same_results(path: Path) -> None:
-    """What the build validates: its triple set, the SPARQL constraints run in a forked process."""
+    """What the build validates: its triple set, the SPARQL constraints checked by another
+    interpreter (sparql_process.py) from an N-Triples file."""
     graph = case_graph(read_case(path))
     triples = TripleSet(triples_from_rdflib(graph))
     ours = sorted(_key(r) for r in validate_triples(triples, parallel=True).results)
     assert ours == sorted(_key(r) for r in validate(graph, engine="pyshacl").results)
+
+
+def test_the_sparql_process_reports_its_failure_in_one_line(tmp_path: Path) -> None:
+    broken = tmp_path / "graph.nt"
+    broken.write_text("<not n-triples", encoding="utf-8")
+    process = SparqlProcess(SHAPES_FILE, [broken])
+    with pytest.raises(IctgraphError, match="the SPARQL constraints could not be checked: .*"):
+        process.results()
+
+
+def test_only_shapes_targeting_classes_have_their_sparql_checked_apart() -> None:
+    packaged = compile_shapes(parse_file(SHAPES_FILE))
+    assert runs_apart(packaged)  # the build's gate uses the other interpreter
+    by_node = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ;
+            sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] .
+        """, format="turtle")
+    assert not runs_apart(compile_shapes(from_rdflib(by_node)))  # needs its focus nodes

@@ -50,7 +50,7 @@ def call_with_time_limit(function: Callable[[], T], seconds: float | None) -> T:
 
 
 class ChildCall(Generic[T]):
-    """A call running in a forked child: result() waits for it, cancel() stops it."""
+    """A call running in a forked child: result() waits for it."""
 
     def __init__(self, function: Callable[[], T]) -> None:
         self._value: tuple[bool, object] | None = None
@@ -82,13 +82,6 @@ class ChildCall(Generic[T]):
         if ok:
             return value  # type: ignore[return-value]
         raise value  # type: ignore[misc]
-
-    def cancel(self) -> None:
-        """Stop the child if it still runs (its answer is dropped)."""
-        if self._value is None and self._pid is not None:
-            os.close(self._read_end)
-            _kill(self._pid)
-            self._value = (False, ChildFailed("cancelled"))
 
     def _collect(self, seconds: float | None) -> tuple[bool, object]:
         deadline = time.monotonic() + seconds if seconds else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -26,6 +27,7 @@ from rdflib.term import Node
 from ictgraph import paths
 from ictgraph.errors import InputError
 from ictgraph.namespaces import ICT, PREFIXES, RDF, RDFS, RES, SH, SHAPES
+from ictgraph.shacl.sparql_process import runs_apart
 from ictgraph.triples import TripleSet
 
 __all__ = [
@@ -256,7 +258,7 @@ def validate_triples(graph: TripleSet, *, parallel: bool = False) -> ValidationR
     """Validate the graph the build made (N-Triples terms), with the packaged ontology,
     without writing and parsing it: each distinct term becomes an engine term once, and
     the SPARQL constraints' store loads the triples as N-Triples. In parallel, those
-    constraints run in another process while this one checks the core constraints."""
+    constraints are checked by another interpreter while this one checks the core ones."""
     return _validate_sources([graph], [], parallel=parallel)
 
 
@@ -297,8 +299,27 @@ def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *
 
     # A triple set holds each triple once: the index takes it as it comes, term by term.
     distinct = from_ntriples(built[0]) if built else ()
-    return _native_report(triples, _compiled_shapes(None), load_store, parallel=parallel,
-                          distinct=distinct)
+    compiled = _compiled_shapes(None)
+    if parallel and built and not references and runs_apart(compiled):
+        return _validate_apart(built[0], triples, compiled, distinct, ontology)
+    return _native_report(triples, compiled, load_store, distinct=distinct)
+
+
+def _validate_apart(graph: TripleSet, triples: list, compiled, distinct: Iterable,
+                    ontology: Path | None) -> ValidationReport:
+    """The core constraints checked here, the SPARQL ones at the same time by another
+    interpreter, which reads the graph from an N-Triples file."""
+    from ictgraph.shacl.sparql_process import SparqlProcess
+
+    with tempfile.TemporaryDirectory(prefix="ictgraph-validate-") as scratch:
+        data = Path(scratch) / "graph.nt"
+        with open(data, "wb") as stream:
+            graph.write_ntriples(stream)
+        apart = SparqlProcess(paths.SHAPES_FILE, [data, *([ontology] if ontology else [])])
+        try:
+            return _native_report(triples, compiled, distinct=distinct, sparql=apart)
+        finally:
+            apart.cancel()  # when the core checks failed; nothing once it has answered
 
 
 def _with_reference_marks(triples):
@@ -333,14 +354,18 @@ def _packaged_shapes(path: Path, _mtime_ns: int):
     return compile_shapes(parse_file(path))
 
 
-def _native_report(triples: list, compiled, load_store=None, *, parallel: bool = False,
-                   distinct: Iterable = ()) -> ValidationReport:
+def _native_report(triples: list, compiled, load_store=None, *, distinct: Iterable = (),
+                   sparql=None) -> ValidationReport:
+    """The report of the shapes on the triples (and `distinct`, see DataGraph); with `sparql`
+    (a SparqlProcess), the SPARQL constraints' results come from there."""
     from ictgraph.shacl.convert import NativeGraphView, report_graph_of, to_rdflib
     from ictgraph.shacl.datagraph import DataGraph
     from ictgraph.shacl.engine import Validator
 
     graph = DataGraph(triples, reverse=compiled.reverse_predicates, distinct=distinct)
-    raw = Validator(graph, load_store).run(compiled, parallel=parallel)
+    raw = Validator(graph, load_store).run(compiled, sparql=sparql is None)
+    if sparql is not None:
+        raw += sparql.results()
     view = NativeGraphView(graph)
     results = sorted((ValidationResult(
         focus=to_rdflib(r.focus),

@@ -13,7 +13,6 @@ from ictgraph.shacl.datagraph import DataGraph
 from ictgraph.shacl.shapes import COMPONENTS, Path, Shape, ShapesGraph, SparqlConstraint
 from ictgraph.shacl.terms import (RDF_TYPE, SUBCLASS_OF, Term, has_datatype, language_matches,
                                   less_than, sh)
-from ictgraph.time_limit import start_in_child
 
 _TEMPLATE = re.compile(r"\{[?$](\w+)\}")
 _NODE_KINDS = {
@@ -48,26 +47,18 @@ class Validator:
         self._store: ox.Store | None = None
         self._conforms: dict[tuple[int, Term], bool] = {}
 
-    def run(self, shapes: ShapesGraph, *, parallel: bool = False) -> list[RawResult]:
-        """Every result of the shapes on the graph. In parallel, the SPARQL constraints (an
-        Oxigraph store to load, then queries) run in a forked process while this one runs
-        the core checks (Python): on two cores, the two halves of the time overlap. A thread
-        would not do: pyoxigraph holds the GIL while it iterates over a query's answers."""
-        targets = [(shape, self.focus_nodes(shape)) for shape in shapes.shapes]
-
-        def sparql() -> list[RawResult]:
-            return [result for shape, focus_nodes in targets for constraint in shape.sparql
-                    for result in self.sparql(shape, constraint, focus_nodes)]
-
-        sparql_results = start_in_child(sparql) if parallel else None
-        try:
-            core = [result for shape, focus_nodes in targets for focus in focus_nodes
-                    for result in self.check(shape, focus)]
-        except BaseException:
-            if sparql_results is not None:
-                sparql_results.cancel()
-            raise
-        return core + (sparql_results.result() if sparql_results is not None else sparql())
+    def run(self, shapes: ShapesGraph, *, sparql: bool = True) -> list[RawResult]:
+        """Every result of the shapes on the graph; without sparql, of the core constraints only
+        (another process checks the SPARQL ones: sparql_process.py)."""
+        results = []
+        for shape in shapes.shapes:
+            focus_nodes = self.focus_nodes(shape)
+            for focus in focus_nodes:
+                results.extend(self.check(shape, focus))
+            if sparql:
+                for constraint in shape.sparql:
+                    results.extend(self.sparql(shape, constraint, focus_nodes))
+        return results
 
     # --- targets and values
 
@@ -211,7 +202,7 @@ class Validator:
         return self._store
 
     def sparql(self, shape: Shape, constraint: SparqlConstraint,
-               focus_nodes: list[Term]) -> list[RawResult]:
+               focus_nodes: list[Term] | None) -> list[RawResult]:
         """Results of a SPARQL constraint over all the shape's focus nodes at once.
 
         The query runs once with $this free and its rows are kept for the focus
@@ -219,14 +210,15 @@ class Validator:
         part of the query binds $this by a triple pattern before testing it (the
         convention ontology/shapes.ttl keeps; tests compare with pyshacl).
         """
-        if not focus_nodes:
+        if focus_nodes is not None and not focus_nodes:
             return []
-        wanted = set(focus_nodes)
+        # None: the query itself keeps to the shape's target classes (sparql_process.py).
+        wanted = set(focus_nodes) if focus_nodes is not None else None
         results = []
         messages = constraint.messages or shape.messages
         for row in self.store.query(_restricted(constraint, shape)):
             this = row["this"]
-            if this not in wanted:
+            if wanted is not None and this not in wanted:
                 continue
             path = row["path"] if _bound(row, "path") else None
             value = row["value"] if _bound(row, "value") else this
