@@ -1,5 +1,4 @@
-"""Running a call in a forked child process: under a time limit (killed at the deadline),
-or alongside this process's own work.
+"""Running a call under a time limit, in a forked child process killed at the deadline.
 
 pyoxigraph evaluates a query in Rust, where no Python signal handler runs and no
 thread can stop it. A child process can always be stopped: at the deadline it
@@ -18,7 +17,7 @@ import select
 import signal
 import time
 import warnings
-from typing import Callable, Generic, TypeVar
+from typing import Callable, TypeVar
 
 from ictgraph.errors import IctgraphError
 
@@ -46,67 +45,35 @@ def call_with_time_limit(function: Callable[[], T], seconds: float | None) -> T:
     """
     if not seconds or not hasattr(os, "fork"):
         return function()
-    return start_in_child(function).result(seconds)
-
-
-class ChildCall(Generic[T]):
-    """A call running in a forked child: result() waits for it."""
-
-    def __init__(self, function: Callable[[], T]) -> None:
-        self._value: tuple[bool, object] | None = None
-        if not hasattr(os, "fork"):  # no fork (Windows): the call runs now, here
-            self._pid = None
-            try:
-                self._value = (True, function())
-            except Exception as exc:  # noqa: BLE001  raised again by result()
-                self._value = (False, exc)
-            return
-        read_end, write_end = os.pipe()
-        with warnings.catch_warnings():
-            # Python 3.12+ warns about forking a threaded process (the store's RocksDB
-            # threads): the child only runs `function` and leaves through os._exit.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-        if pid == 0:  # the child: never returns into the caller's code
-            os.close(read_end)
-            _answer(function, write_end)
-        os.close(write_end)
-        self._pid, self._read_end = pid, read_end
-
-    def result(self, seconds: float | None = None) -> T:
-        """The call's return value (or its exception, raised here); TimeLimitExceeded and the
-        child killed if `seconds` pass first (None: no limit)."""
-        if self._value is None:
-            self._value = self._collect(seconds)
-        ok, value = self._value
-        if ok:
-            return value  # type: ignore[return-value]
-        raise value  # type: ignore[misc]
-
-    def _collect(self, seconds: float | None) -> tuple[bool, object]:
-        deadline = time.monotonic() + seconds if seconds else None
-        try:
-            data = _read_until(self._read_end, deadline)
-        except BaseException:  # Ctrl-C while waiting: the child goes too
-            _kill(self._pid)
-            raise
-        finally:
-            os.close(self._read_end)
-        if data is None:
-            _kill(self._pid)
-            raise TimeLimitExceeded(seconds or 0)
-        _, status = os.waitpid(self._pid, 0)
-        if not data:
-            how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
-                   else f"exit code {os.waitstatus_to_exitcode(status)}")
-            raise ChildFailed(f"the worker process died without an answer ({how})")
-        return pickle.loads(data)
-
-
-def start_in_child(function: Callable[[], T]) -> ChildCall[T]:
-    """Start function() in a forked child now; this process goes on meanwhile (on several
-    cores, both run at once). The result and any exception must pickle."""
-    return ChildCall(function)
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns about forking a threaded process (the store's RocksDB
+        # threads): the child only runs `function` and leaves through os._exit.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        os.close(read_end)
+        _answer(function, write_end)
+    os.close(write_end)
+    try:
+        data = _read_until(read_end, time.monotonic() + seconds)
+    except BaseException:  # Ctrl-C while waiting: the child goes too
+        _kill(pid)
+        raise
+    finally:
+        os.close(read_end)
+    if data is None:
+        _kill(pid)
+        raise TimeLimitExceeded(seconds)
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+               else f"exit code {os.waitstatus_to_exitcode(status)}")
+        raise ChildFailed(f"the worker process died without an answer ({how})")
+    ok, value = pickle.loads(data)
+    if ok:
+        return value
+    raise value
 
 
 def _answer(function: Callable[[], T], write_end: int) -> None:
@@ -128,12 +95,12 @@ def _answer(function: Callable[[], T], write_end: int) -> None:
         os._exit(0)
 
 
-def _read_until(fd: int, deadline: float | None) -> bytes | None:
+def _read_until(fd: int, deadline: float) -> bytes | None:
     """Everything written to the pipe until it closes; None when the deadline comes first."""
     chunks: list[bytes] = []
     while True:
-        remaining = None if deadline is None else deadline - time.monotonic()
-        if remaining is not None and remaining <= 0:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
             return None
         ready, _, _ = select.select([fd], [], [], remaining)
         if not ready:
