@@ -78,7 +78,8 @@ def rebuilt(project: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[by
 # any machine: reading and extracting, resolving and validating, writing, loading the store.
 # With --jobs 2, validation and the store's load run in other processes (killed with the build).
 @pytest.mark.parametrize("jobs, share", [("1", share) for share in (0.1, 0.3, 0.5, 0.7, 0.8)]
-                         + [("2", share) for share in (0.4, 0.6, 0.8)])
+                         # a --jobs 2 build ends sooner than the --jobs 1 build timed above
+                         + [("2", share) for share in (0.2, 0.4, 0.6)])
 def test_a_build_killed_midway_leaves_a_whole_graph_and_a_store_that_answers_for_it(
         project: Path, rebuilt: tuple[bytes, float], jobs: str, share: float) -> None:
     rebuilt, seconds = rebuilt
