@@ -12,6 +12,7 @@ refused with the reason, never decoded into mojibake.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from typing import Callable
 
@@ -30,6 +31,11 @@ LEGACY_ARABIC = "windows-1256"  # the IANA name of Python's cp1256
 MIN_ARABIC_SHARE = 0.6
 # Text with more than this share of control characters (other than line and tab) is binary.
 MAX_CONTROL_SHARE = 0.01
+# Control characters (category Cc, all below U+00A0) that are not whitespace, as one class:
+# counting them with a regex instead of a category lookup per character.
+_CONTROLS = re.compile("[" + "".join(
+    re.escape(chr(c)) for c in range(0xA0)
+    if unicodedata.category(chr(c)) == "Cc" and not chr(c).isspace()) + "]")
 
 
 class UndecodableText(ValueError):
@@ -86,8 +92,7 @@ def control_share(text: str) -> float:
     """The share of characters that are control characters other than whitespace."""
     if not text:
         return 0.0
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and not ch.isspace())
-    return controls / len(text)
+    return len(_CONTROLS.findall(text)) / len(text)
 
 
 def _utf8_sequences(data: bytes) -> tuple[int, int]:
