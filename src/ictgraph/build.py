@@ -16,7 +16,7 @@ from ictgraph.collector import collector_paused
 from ictgraph.errors import DocumentError, IctgraphError
 from ictgraph.extract.gazetteer import Gazetteer
 from ictgraph.extract.pipeline import Extraction, extract_document
-from ictgraph.io import remove_leftovers, write_atomic
+from ictgraph.io import publish, remove_leftovers, stage_file
 from ictgraph.lock import build_lock
 from ictgraph.model import Document
 from ictgraph import ntriples as nt
@@ -28,7 +28,8 @@ from ictgraph.reference import Reference, load_reference
 from ictgraph.resolve import document_iri, resolve
 from ictgraph.store import StoreBuild, build_store, source_files
 from ictgraph.triples import TripleSet
-from ictgraph.validate import compact, validate_triples
+from ictgraph.shacl.sparql_process import SparqlProcess
+from ictgraph.validate import ValidationReport, compact, start_sparql_checks, validate_triples
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
 _TYPE, _RDF_SUBJECT = nt.iri(str(RDF.type)), nt.iri(str(RDF.subject))
@@ -165,9 +166,68 @@ def _describe(result) -> str:
     return f"{result.focus_label}: {result.path or ''}{value}: {result.message('en')}"
 
 
-def gate(extractions: list[Extraction], report: BuildReport,
-         strict: bool, jobs: int = 1) -> TripleSet:
-    """The graph of the extractions that pass the shapes.
+class _Staged:
+    """A graph on its way out: its Turtle written beside the output but not in its place yet,
+    and, with several jobs and a store, that store being loaded by another process (which
+    starts first, on two cores, so that the load overlaps with this process's work). The
+    same N-Triples file feeds the gate's SPARQL checker. publish() puts the graph in place
+    and swaps the store in; discard() drops both and keeps what was there."""
+
+    def __init__(self, graph: TripleSet, output: Path, store_dir: Path | None, jobs: int,
+                 report: BuildReport, *, validating: bool = True) -> None:
+        self.graph, self.output, self.store_dir = graph, output, store_dir
+        self.loading: StoreBuild | None = None
+        self.sparql: SparqlProcess | None = None
+        self.turtle: Path | None = None
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            if store_dir is not None and jobs > 1:
+                with report.stage("store"):
+                    self.loading = StoreBuild(store_dir, source_files(output, graph_written=False),
+                                              graph.write_ntriples)
+                if validating:
+                    with report.stage("validate"):
+                        self.sparql = start_sparql_checks(self.loading.ntriples_file)
+            with report.stage("write"):
+                # What is validated is the triple set; the writer's Turtle reads back as the
+                # same triples (tests/test_rdf.py).
+                self.turtle = stage_file(output, serialize_turtle(graph))
+        except BaseException:
+            self.discard()
+            raise
+
+    def validate(self, jobs: int) -> ValidationReport:
+        sparql, self.sparql = self.sparql, None  # validate_triples ends it
+        return validate_triples(self.graph, parallel=jobs > 1, sparql=sparql)
+
+    def publish(self, report: BuildReport) -> None:
+        assert self.turtle is not None
+        turtle, self.turtle = self.turtle, None
+        publish(turtle, self.output)
+        if self.store_dir is not None:
+            # Queries read the embedded store: the new graph is loaded now, not at the first query.
+            with report.stage("store"):
+                if self.loading is not None:
+                    loading, self.loading = self.loading, None
+                    loading.finish()
+                else:
+                    build_store(self.store_dir, source_files(self.output))
+
+    def discard(self) -> None:
+        if self.sparql is not None:
+            self.sparql.cancel()
+            self.sparql = None
+        if self.loading is not None:
+            self.loading.abandon()
+            self.loading = None
+        if self.turtle is not None:
+            self.turtle.unlink(missing_ok=True)
+            self.turtle = None
+
+
+def gate(extractions: list[Extraction], report: BuildReport, strict: bool,
+         stage: Callable[[TripleSet], _Staged], jobs: int = 1) -> _Staged:
+    """The graph of the extractions that pass the shapes, staged for publishing.
 
     A violation that one document explains quarantines that document (its facts are
     left out and the rest is validated again); a violation no single document
@@ -177,29 +237,41 @@ def gate(extractions: list[Extraction], report: BuildReport,
     while True:
         graph = graph_of(kept, report)
         conflicts = graph.warnings
-        with report.stage("validate"):
-            result = validate_triples(graph, parallel=jobs > 1)
-        report.warnings.extend(_describe(r) for r in result.warnings)
-        if result.conforms:
-            report.warnings.extend(conflicts)
-            return graph
-        if strict:
-            raise BuildFailed(f"{len(result.violations)} SHACL violation(s), first: "
-                              f"{_describe(result.violations[0])} (--strict: nothing written)")
-        blamed: dict[str, list[str]] = {}
-        for violation in result.violations:
-            documents = result.documents_of(violation)
-            if len(documents) != 1:
-                raise BuildFailed(f"a violation no single document explains: {_describe(violation)}; "
-                                  f"nothing written, the previous graph is kept")
-            blamed.setdefault(documents.pop(), []).append(_describe(violation))
-        by_iri = {str(document_iri(e.document.sha256)): e for e in kept}
-        for iri, messages in sorted(blamed.items()):
-            extraction = by_iri[iri]
-            report.quarantined.append(Quarantined(extraction.document.name, messages))
-            kept.remove(extraction)
-        if not kept:
-            raise BuildFailed("every document was quarantined; nothing written")
+        staged = stage(graph)
+        try:
+            with report.stage("validate"):
+                result = staged.validate(jobs)
+            report.warnings.extend(_describe(r) for r in result.warnings)
+            if result.conforms:
+                report.warnings.extend(conflicts)
+                return staged
+            _quarantine(result, kept, report, strict)
+        except BaseException:
+            staged.discard()
+            raise
+        staged.discard()
+
+
+def _quarantine(result: ValidationReport, kept: list[Extraction], report: BuildReport,
+                strict: bool) -> None:
+    """Remove from `kept` the documents that explain the violations, or fail the build."""
+    if strict:
+        raise BuildFailed(f"{len(result.violations)} SHACL violation(s), first: "
+                          f"{_describe(result.violations[0])} (--strict: nothing written)")
+    blamed: dict[str, list[str]] = {}
+    for violation in result.violations:
+        documents = result.documents_of(violation)
+        if len(documents) != 1:
+            raise BuildFailed(f"a violation no single document explains: {_describe(violation)}; "
+                              f"nothing written, the previous graph is kept")
+        blamed.setdefault(documents.pop(), []).append(_describe(violation))
+    by_iri = {str(document_iri(e.document.sha256)): e for e in kept}
+    for iri, messages in sorted(blamed.items()):
+        extraction = by_iri[iri]
+        report.quarantined.append(Quarantined(extraction.document.name, messages))
+        kept.remove(extraction)
+    if not kept:
+        raise BuildFailed("every document was quarantined; nothing written")
 
 
 def build(directory: Path, output: Path, *, jobs: int = 1, strict: bool = False,
@@ -259,32 +331,20 @@ def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_o
 def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *, strict: bool,
             validate_output: bool, jobs: int, store_dir: Path | None) -> BuildReport:
     """Resolve, make the graph, check it, write it and load the store."""
+    def stage(graph: TripleSet, validating: bool = True) -> _Staged:
+        return _Staged(graph, output, store_dir, jobs, report, validating=validating)
+
     if validate_output:
-        graph = gate(extractions, report, strict, jobs)
+        staged = gate(extractions, report, strict, stage, jobs)
     else:
         report.validated = False
         graph = graph_of(extractions, report)
         report.warnings.extend(graph.warnings)
-    report.documents = len(extractions) - len(report.quarantined)
-    summarize(graph, report)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    # Queries read the embedded store: the new graph is loaded now, not at the first query;
-    # with several jobs, by another process while this one writes the file.
-    loading = (StoreBuild(store_dir, source_files(output, graph_written=False), graph.write_ntriples)
-               if store_dir is not None and jobs > 1 else None)
+        staged = stage(graph, validating=False)
     try:
-        with report.stage("write"):
-            # What is validated is the triple set; the writer's Turtle reads back as the same
-            # triples (tests/test_rdf.py).
-            write_atomic(output, serialize_turtle(graph))
-    except BaseException:
-        if loading is not None:
-            loading.abandon()
-        raise
-    if store_dir is not None:
-        with report.stage("store"):
-            if loading is not None:
-                loading.finish()
-            else:
-                build_store(store_dir, source_files(output))
+        report.documents = len(extractions) - len(report.quarantined)
+        summarize(staged.graph, report)
+        staged.publish(report)
+    finally:
+        staged.discard()
     return report

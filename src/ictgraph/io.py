@@ -15,6 +15,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     The same directory keeps os.replace a rename on one filesystem; a crash
     leaves either the old file or the new one, never a truncated one.
     """
+    publish(stage_file(path, data), path)
+
+
+def stage_file(path: Path, data: bytes) -> Path:
+    """Write data to a temp file beside path, on disk but not yet path; publish() makes it
+    path, and a caller that changes its mind unlinks it (remove_leftovers() finds those a
+    killed process left)."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     # An existing file keeps its permissions; a new one gets the usual 0644, not mkstemp's 0600.
@@ -26,12 +33,23 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_directory(directory)
+    return Path(tmp_name)
+
+
+def publish(staged: Path, path: Path) -> None:
+    """Replace path with a file stage_file() wrote for it, durably."""
+    path = Path(path)
+    try:
+        os.replace(staged, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+        raise
+    _fsync_directory(path.parent if str(path.parent) else Path("."))
 
 
 def remove_leftovers(path: Path) -> list[Path]:

@@ -207,6 +207,13 @@ class StoreBuild:
             self.abandon()
             raise
 
+    @property
+    def ntriples_file(self) -> Path:
+        """The graph's triples as N-Triples, as the loader reads them; there until finish()
+        or abandon(), for other readers of the same triples (the gate's SPARQL checker)."""
+        assert self._build is not None
+        return self._build / _GRAPH_NT
+
     def finish(self) -> int:
         """Wait for the load, then swap the new store in; the number of triples."""
         assert self._process is not None and self._build is not None

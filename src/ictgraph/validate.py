@@ -27,12 +27,12 @@ from rdflib.term import Node
 from ictgraph import paths
 from ictgraph.errors import InputError
 from ictgraph.namespaces import ICT, PREFIXES, RDF, RDFS, RES, SH, SHAPES
-from ictgraph.shacl.sparql_process import runs_apart
+from ictgraph.shacl.sparql_process import SparqlProcess, runs_apart
 from ictgraph.triples import TripleSet
 
 __all__ = [
     "ValidationReport", "ValidationResult", "ShapesError", "validate", "validate_file",
-    "validate_triples", "ENGINES",
+    "validate_triples", "start_sparql_checks", "ENGINES",
     "load_graph", "load_shapes",
     "load_ontology", "load_reference", "compact", "REFERENCE_SOURCE", "REPORT_PREFIXES",
 ]
@@ -254,16 +254,28 @@ def validate_file(path: Path, *, reference_dir: Path | None = None, with_referen
     return _validate_sources([path], references)
 
 
-def validate_triples(graph: TripleSet, *, parallel: bool = False) -> ValidationReport:
+def validate_triples(graph: TripleSet, *, parallel: bool = False,
+                     sparql: SparqlProcess | None = None) -> ValidationReport:
     """Validate the graph the build made (N-Triples terms), with the packaged ontology,
     without writing and parsing it: each distinct term becomes an engine term once, and
     the SPARQL constraints' store loads the triples as N-Triples. In parallel, those
-    constraints are checked by another interpreter while this one checks the core ones."""
-    return _validate_sources([graph], [], parallel=parallel)
+    constraints are checked by another interpreter while this one checks the core ones;
+    `sparql` is one the caller started already on this graph's triples (start_sparql_checks)."""
+    return _validate_sources([graph], [], parallel=parallel, sparql=sparql)
+
+
+def start_sparql_checks(ntriples_file: Path) -> SparqlProcess | None:
+    """Start checking the packaged shapes' SPARQL constraints on the graph in `ntriples_file`
+    (with the packaged ontology) in another interpreter, for validate_triples; None when
+    the shapes' SPARQL constraints cannot run apart from the core checks."""
+    if not runs_apart(_compiled_shapes(None)):
+        return None
+    ontology = [paths.ONTOLOGY_FILE] if paths.ONTOLOGY_FILE.is_file() else []
+    return SparqlProcess(paths.SHAPES_FILE, [Path(ntriples_file), *ontology])
 
 
 def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *,
-                      parallel: bool = False) -> ValidationReport:
+                      parallel: bool = False, sparql: SparqlProcess | None = None) -> ValidationReport:
     """Native validation of graphs (files, or a triple set), the ontology, and reference
     files whose resources are marked as reference data."""
     import pyoxigraph as ox
@@ -300,6 +312,11 @@ def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *
     # A triple set holds each triple once: the index takes it as it comes, term by term.
     distinct = from_ntriples(built[0]) if built else ()
     compiled = _compiled_shapes(None)
+    if sparql is not None:
+        try:
+            return _native_report(triples, compiled, distinct=distinct, sparql=sparql)
+        finally:
+            sparql.cancel()  # when the core checks failed; nothing once it has answered
     if parallel and built and not references and runs_apart(compiled):
         return _validate_apart(built[0], triples, compiled, distinct, ontology)
     return _native_report(triples, compiled, load_store, distinct=distinct)
@@ -309,8 +326,6 @@ def _validate_apart(graph: TripleSet, triples: list, compiled, distinct: Iterabl
                     ontology: Path | None) -> ValidationReport:
     """The core constraints checked here, the SPARQL ones at the same time by another
     interpreter, which reads the graph from an N-Triples file."""
-    from ictgraph.shacl.sparql_process import SparqlProcess
-
     with tempfile.TemporaryDirectory(prefix="ictgraph-validate-") as scratch:
         data = Path(scratch) / "graph.nt"
         with open(data, "wb") as stream:
