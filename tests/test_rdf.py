@@ -337,6 +337,22 @@ def test_turtle_escapes_strings_and_iris():
     assert b"@prefix rdfs:" in data
 
 
+@pytest.mark.parametrize("chunk", [1, 3, 1000])
+def test_turtle_streamed_in_chunks_is_the_same_bytes(graph, chunk):
+    import io
+
+    from ictgraph.serialize import write_turtle
+
+    stream = io.BytesIO()
+    write_turtle(triples_from_rdflib(graph), stream, chunk=chunk)
+    data = stream.getvalue()
+    assert data == turtle(graph)
+    # The header, written before any block, declares each prefix the blocks use and no other.
+    header, body = data.decode("utf-8").split("\n\n", 1)
+    declared = {line.split()[1][:-1] for line in header.splitlines()}
+    assert declared == {name for name in ns.PREFIXES if f"{name}:" in body}
+
+
 def test_turtle_is_sorted_with_type_first(graph):
     text = turtle(graph).decode("utf-8")
     subjects = [line for line in text.split("\n") if line and not line.startswith((" ", "@"))]

@@ -22,7 +22,8 @@ from ictgraph.model import Document
 from ictgraph import ntriples as nt
 from ictgraph.namespaces import ICT, RDF
 from ictgraph.paths import CACHE_DIR, GRAPH_FILE, STORE_DIR
-from ictgraph.rdf import serialize_turtle, to_triples
+from ictgraph.rdf import to_triples
+from ictgraph.serialize import write_turtle
 from ictgraph.read import DOCUMENT_SUFFIXES, read_documents
 from ictgraph.reference import Reference, load_reference
 from ictgraph.resolve import document_iri, resolve
@@ -191,7 +192,7 @@ class _Staged:
             with report.stage("write"):
                 # What is validated is the triple set; the writer's Turtle reads back as the
                 # same triples (tests/test_rdf.py).
-                self.turtle = stage_file(output, serialize_turtle(graph))
+                self.turtle = stage_file(output, lambda stream: write_turtle(graph, stream))
         except BaseException:
             self.discard()
             raise

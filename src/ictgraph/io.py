@@ -7,6 +7,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -18,10 +19,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     publish(stage_file(path, data), path)
 
 
-def stage_file(path: Path, data: bytes) -> Path:
-    """Write data to a temp file beside path, on disk but not yet path; publish() makes it
-    path, and a caller that changes its mind unlinks it (remove_leftovers() finds those a
-    killed process left)."""
+def stage_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> Path:
+    """Write data (bytes, or a function writing to a binary stream) to a temp file beside
+    path, on disk but not yet path; publish() makes it path, and a caller that changes its
+    mind unlinks it (remove_leftovers() finds those a killed process left)."""
+    write = data if callable(data) else (lambda stream: stream.write(data))
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     # An existing file keeps its permissions; a new one gets the usual 0644, not mkstemp's 0600.
@@ -29,7 +31,7 @@ def stage_file(path: Path, data: bytes) -> Path:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)

@@ -10,8 +10,10 @@ with only its datatype compacted.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
+from typing import BinaryIO
 
 from ictgraph import ntriples as nt
 from ictgraph.namespaces import PREFIXES, RDF
@@ -44,6 +46,13 @@ class _Writer:
                 return f"{name}:{text[len(namespace):]}"
         return term
 
+    def note(self, term: Term) -> None:
+        """Compact the IRIs of a term (itself, or a literal's datatype) without writing it."""
+        if term[0] == "<":
+            self.iri(term)
+        elif term[-1] == ">":  # a typed literal: "..."^^<datatype>
+            self.iri(term[term.rindex('"') + 3:])
+
     def term(self, term: Term) -> str:
         if term[0] == "<":
             return self.iri(term)
@@ -65,6 +74,14 @@ def _object_order(term: Term) -> tuple:
 
 def serialize_turtle(triples: Iterable[Triple]) -> bytes:
     """Deterministic UTF-8 Turtle: sorted subjects, predicates (rdf:type first) and objects."""
+    buffer = io.BytesIO()
+    write_turtle(triples, buffer)
+    return buffer.getvalue()
+
+
+def write_turtle(triples: Iterable[Triple], stream: BinaryIO, chunk: int = 4096) -> None:
+    """serialize_turtle() written to a binary stream a chunk of subjects at a time: on a large
+    graph the whole text, its blocks and its bytes together took more memory than the graph."""
     by_subject: dict[Term, list[tuple[Term, Term]]] = {}
     for subject, predicate, obj in triples:
         pairs = by_subject.get(subject)
@@ -73,8 +90,19 @@ def serialize_turtle(triples: Iterable[Triple]) -> bytes:
                 raise ValueError(f"cannot write subject {subject!r}: the graph must have no blank nodes")
             pairs = by_subject[subject] = []
         pairs.append((predicate, obj))
+    subjects = sorted(by_subject, key=nt.iri_value)
 
     writer = _Writer()
+    # The header declares the prefixes the graph uses, so every IRI is compacted first (the
+    # writer keeps the compacted forms for the blocks).
+    for subject in subjects:
+        writer.iri(subject)
+        for predicate, obj in by_subject[subject]:
+            writer.note(predicate)
+            writer.note(obj)
+    header = "".join(f"@prefix {name}: <{PREFIXES[name]}> .\n" for name in sorted(writer.used))
+    stream.write((header + "\n").encode("utf-8"))
+
     # Sort keys are made once per distinct term: objects repeat (classes, offsets, documents).
     predicate_keys: dict[Term, tuple] = {}
     object_keys: dict[Term, tuple] = {}
@@ -92,7 +120,7 @@ def serialize_turtle(triples: Iterable[Triple]) -> bytes:
         return key, value
 
     blocks: list[str] = []
-    for subject in sorted(by_subject, key=nt.iri_value):
+    for index, subject in enumerate(subjects):
         pairs = sorted(by_subject[subject], key=order)
         lines: list[str] = []
         current = None
@@ -103,7 +131,9 @@ def serialize_turtle(triples: Iterable[Triple]) -> bytes:
                 lines.append(f"    {verb} {writer.term(obj)}")
             else:
                 lines[-1] += f" ,\n        {writer.term(obj)}"
-        blocks.append(f"{writer.iri(subject)}\n" + " ;\n".join(lines) + " .\n")
-
-    header = "".join(f"@prefix {name}: <{PREFIXES[name]}> .\n" for name in sorted(writer.used))
-    return (header + "\n" + "\n".join(blocks)).encode("utf-8")
+        # Blocks are separated by an empty line.
+        blocks.append(("\n" if index else "") + f"{writer.iri(subject)}\n" + " ;\n".join(lines) + " .\n")
+        if len(blocks) == chunk:
+            stream.write("".join(blocks).encode("utf-8"))
+            blocks.clear()
+    stream.write("".join(blocks).encode("utf-8"))
