@@ -317,9 +317,25 @@ def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *
             return _native_report(triples, compiled, distinct=distinct, sparql=sparql)
         finally:
             sparql.cancel()  # when the core checks failed; nothing once it has answered
-    if parallel and built and not references and runs_apart(compiled):
-        return _validate_apart(built[0], triples, compiled, distinct, ontology)
+    if built and not references and runs_apart(compiled):
+        if parallel:
+            return _validate_apart(built[0], triples, compiled, distinct, ontology)
+        return _validate_in_turn(built[0], triples, compiled, distinct, ontology)
     return _native_report(triples, compiled, load_store, distinct=distinct)
+
+
+def _validate_in_turn(graph: TripleSet, triples: list, compiled, distinct: Iterable,
+                      ontology: Path | None) -> ValidationReport:
+    """The SPARQL constraints first, on a store read from an N-Triples file and dropped before
+    the core checks index the triples: on a large graph the two together took the most memory."""
+    from ictgraph.shacl.sparql_process import SparqlAnswered, sparql_results
+
+    with tempfile.TemporaryDirectory(prefix="ictgraph-validate-") as scratch:
+        data = Path(scratch) / "graph.nt"
+        with open(data, "wb") as stream:
+            graph.write_ntriples(stream)
+        answered = SparqlAnswered(sparql_results(compiled, [data, *([ontology] if ontology else [])]))
+    return _native_report(triples, compiled, distinct=distinct, sparql=answered)
 
 
 def _validate_apart(graph: TripleSet, triples: list, compiled, distinct: Iterable,
@@ -372,7 +388,7 @@ def _packaged_shapes(path: Path, _mtime_ns: int):
 def _native_report(triples: list, compiled, load_store=None, *, distinct: Iterable = (),
                    sparql=None) -> ValidationReport:
     """The report of the shapes on the triples (and `distinct`, see DataGraph); with `sparql`
-    (a SparqlProcess), the SPARQL constraints' results come from there."""
+    (a SparqlProcess or SparqlAnswered), the SPARQL constraints' results come from there."""
     from ictgraph.shacl.convert import NativeGraphView, report_graph_of, to_rdflib
     from ictgraph.shacl.datagraph import DataGraph
     from ictgraph.shacl.engine import Validator

@@ -67,13 +67,32 @@ def _load(files: Sequence[Path]):
     return load
 
 
+class SparqlAnswered:
+    """SPARQL constraint results computed already, where validation expects a SparqlProcess."""
+
+    def __init__(self, results: list[RawResult]) -> None:
+        self._results = results
+
+    def results(self) -> list[RawResult]:
+        return self._results
+
+    def cancel(self) -> None:
+        pass
+
+
+def sparql_results(shapes: ShapesGraph, files: Sequence[Path]) -> list[RawResult]:
+    """The results of every SPARQL constraint of `shapes` (runs_apart) on the graph in `files`,
+    from an in-memory store that is gone when this returns."""
+    validator = Validator(DataGraph(), _load(files))
+    return [result for shape in shapes.shapes for constraint in shape.sparql
+            for result in validator.sparql(shape, constraint, None)]
+
+
 def main(argv: Sequence[str]) -> None:
     shapes = compile_shapes(parse_file(Path(argv[0])))
     if not runs_apart(shapes):
         raise SystemExit("a SPARQL constraint's shape has targets other than classes")
-    validator = Validator(DataGraph(), _load([Path(name) for name in argv[1:]]))
-    results = [result for shape in shapes.shapes for constraint in shape.sparql
-               for result in validator.sparql(shape, constraint, None)]
+    results = sparql_results(shapes, [Path(name) for name in argv[1:]])
     sys.stdout.buffer.write(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
 
 
