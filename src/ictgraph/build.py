@@ -19,7 +19,7 @@ from ictgraph.extract.pipeline import Extraction, extract_document
 from ictgraph.io import publish, remove_leftovers, stage_file
 from ictgraph.lock import build_lock
 from ictgraph.model import Document
-from ictgraph import ntriples as nt
+from ictgraph import ntriples as nt, paths
 from ictgraph.namespaces import ICT, RDF
 from ictgraph.paths import CACHE_DIR, GRAPH_FILE, STORE_DIR
 from ictgraph.rdf import to_triples
@@ -27,10 +27,10 @@ from ictgraph.serialize import write_turtle
 from ictgraph.read import DOCUMENT_SUFFIXES, read_documents
 from ictgraph.reference import Reference, load_reference
 from ictgraph.resolve import document_iri, resolve
-from ictgraph.store import StoreBuild, build_store, source_files
+from ictgraph.store import StoreBuild, source_files
 from ictgraph.triples import TripleSet
-from ictgraph.shacl.sparql_process import SparqlProcess
-from ictgraph.validate import ValidationReport, compact, start_sparql_checks, validate_triples
+from ictgraph.shacl.sparql_process import SparqlAnswer
+from ictgraph.validate import ValidationReport, compact, sparql_checks_apart, validate_triples
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
 _TYPE, _RDF_SUBJECT = nt.iri(str(RDF.type)), nt.iri(str(RDF.subject))
@@ -169,26 +169,33 @@ def _describe(result) -> str:
 
 class _Staged:
     """A graph on its way out: its Turtle written beside the output but not in its place yet,
-    and, with several jobs and a store, that store being loaded by another process (which
-    starts first, on two cores, so that the load overlaps with this process's work). The
-    same N-Triples file feeds the gate's SPARQL checker. publish() puts the graph in place
-    and swaps the store in; discard() drops both and keeps what was there."""
+    and its new store. The store's loader, another interpreter, reads the triples from an
+    N-Triples file and checks the gate's SHACL-SPARQL constraints on the new store once it
+    holds the graph and the ontology: on a large graph that took less time and memory than
+    an in-memory copy for the checks. With several jobs this process meanwhile writes the
+    Turtle and checks the core constraints; with one, it waits for the loader first, so
+    that the two never hold the graph at once. publish() puts the graph in place and swaps
+    the store in; discard() drops both and keeps what was there."""
 
     def __init__(self, graph: TripleSet, output: Path, store_dir: Path | None, jobs: int,
                  report: BuildReport, *, validating: bool = True) -> None:
-        self.graph, self.output, self.store_dir = graph, output, store_dir
+        self.graph, self.output, self.store_dir, self.jobs = graph, output, store_dir, jobs
         self.loading: StoreBuild | None = None
-        self.sparql: SparqlProcess | None = None
+        self.sparql: SparqlAnswer | None = None
         self.turtle: Path | None = None
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            if store_dir is not None and jobs > 1:
+            if store_dir is not None:
+                checks = validating and sparql_checks_apart()
                 with report.stage("store"):
                     self.loading = StoreBuild(store_dir, source_files(output, graph_written=False),
-                                              graph.write_ntriples)
-                if validating:
-                    with report.stage("validate"):
-                        self.sparql = start_sparql_checks(self.loading.ntriples_file)
+                                              graph.write_ntriples,
+                                              shapes=paths.SHAPES_FILE if checks else None)
+                if checks:
+                    self.sparql = SparqlAnswer(self.loading.sparql_results)
+                if jobs <= 1:
+                    with report.stage("store"):
+                        self.loading.wait()
             with report.stage("write"):
                 # What is validated is the triple set; the writer's Turtle reads back as the
                 # same triples (tests/test_rdf.py).
@@ -197,27 +204,20 @@ class _Staged:
             self.discard()
             raise
 
-    def validate(self, jobs: int) -> ValidationReport:
-        sparql, self.sparql = self.sparql, None  # validate_triples ends it
-        return validate_triples(self.graph, parallel=jobs > 1, sparql=sparql)
+    def validate(self) -> ValidationReport:
+        return validate_triples(self.graph, parallel=self.jobs > 1, sparql=self.sparql)
 
     def publish(self, report: BuildReport) -> None:
         assert self.turtle is not None
         turtle, self.turtle = self.turtle, None
         publish(turtle, self.output)
-        if self.store_dir is not None:
+        if self.loading is not None:
             # Queries read the embedded store: the new graph is loaded now, not at the first query.
             with report.stage("store"):
-                if self.loading is not None:
-                    loading, self.loading = self.loading, None
-                    loading.finish()
-                else:
-                    build_store(self.store_dir, source_files(self.output))
+                loading, self.loading = self.loading, None
+                loading.finish()
 
     def discard(self) -> None:
-        if self.sparql is not None:
-            self.sparql.cancel()
-            self.sparql = None
         if self.loading is not None:
             self.loading.abandon()
             self.loading = None
@@ -227,7 +227,7 @@ class _Staged:
 
 
 def gate(extractions: list[Extraction], report: BuildReport, strict: bool,
-         stage: Callable[[TripleSet], _Staged], jobs: int = 1) -> _Staged:
+         stage: Callable[[TripleSet], _Staged]) -> _Staged:
     """The graph of the extractions that pass the shapes, staged for publishing.
 
     A violation that one document explains quarantines that document (its facts are
@@ -241,7 +241,7 @@ def gate(extractions: list[Extraction], report: BuildReport, strict: bool,
         staged = stage(graph)
         try:
             with report.stage("validate"):
-                result = staged.validate(jobs)
+                result = staged.validate()
             report.warnings.extend(_describe(r) for r in result.warnings)
             if result.conforms:
                 report.warnings.extend(conflicts)
@@ -336,7 +336,7 @@ def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *,
         return _Staged(graph, output, store_dir, jobs, report, validating=validating)
 
     if validate_output:
-        staged = gate(extractions, report, strict, stage, jobs)
+        staged = gate(extractions, report, strict, stage)
     else:
         report.validated = False
         graph = graph_of(extractions, report)

@@ -31,6 +31,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -176,18 +177,27 @@ class StoreBuild:
     then are; abandon() drops it and keeps the live one.
 
     files are as for build_store: the graph file first (its triples are what
-    write_ntriples writes), then the ontology and reference files. The loader is a new
-    interpreter, not a fork: RocksDB's background threads do not survive a fork, and a
-    forked child of a process that had opened a store waits for them forever.
+    write_ntriples writes), then the ontology and reference files. With `shapes`, the
+    loader also checks the shapes' SHACL-SPARQL constraints on the first `checked` files
+    (the graph and the ontology: what the gate validates) before it loads the others, and
+    sparql_results() gives what it found: the store is on disk anyway, and that costs less
+    time and memory than an in-memory copy of the graph for the checks.
+
+    The loader is a new interpreter, not a fork: RocksDB's background threads do not
+    survive a fork, and a forked child of a process that had opened a store waits for
+    them forever.
     """
 
     def __init__(self, store_dir: Path, files: Sequence[Path],
-                 write_ntriples: Callable[[BinaryIO], None]) -> None:
+                 write_ntriples: Callable[[BinaryIO], None], *,
+                 shapes: Path | None = None, checked: int = 2) -> None:
         self._store_dir = Path(store_dir)
         self._files = list(files)
         self._lock = contextlib.ExitStack()
         self._process: subprocess.Popen | None = None
         self._build: Path | None = None
+        self._ended: tuple[str, str] | None = None  # the loader's output and errors
+        self._checked = shapes is not None
         self._store_dir.mkdir(parents=True, exist_ok=True)
         self._lock.enter_context(build_lock(self._store_dir / LOCK, wait=_LOCK_WAIT))
         try:
@@ -199,31 +209,40 @@ class StoreBuild:
             self._build.chmod(0o755)
             with open(self._build / _GRAPH_NT, "wb") as stream:
                 write_ntriples(stream)
+            checks = ([_CHECK_OPTION, str(shapes), str(checked), str(self._build / _RESULTS)]
+                      if shapes is not None else [])
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "ictgraph.store", str(self._build / DATABASE),
+                [sys.executable, "-m", "ictgraph.store", str(self._build / DATABASE), *checks,
                  str(self._build / _GRAPH_NT), *map(str, self._files[1:])],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         except BaseException:
             self.abandon()
             raise
 
-    @property
-    def ntriples_file(self) -> Path:
-        """The graph's triples as N-Triples, as the loader reads them; there until finish()
-        or abandon(), for other readers of the same triples (the gate's SPARQL checker)."""
-        assert self._build is not None
-        return self._build / _GRAPH_NT
+    def wait(self) -> None:
+        """Wait for the loader to end; InputError if it failed."""
+        assert self._process is not None
+        if self._ended is None:
+            self._ended = self._process.communicate()
+        if self._process.returncode != 0:
+            last = (self._ended[1].strip().splitlines() or [f"exit code {self._process.returncode}"])[-1]
+            raise InputError(f"{self._store_dir}: the new store could not be loaded: {last}")
+
+    def sparql_results(self) -> list:
+        """The results (shacl.engine.RawResult) of the SPARQL constraints the loader checked."""
+        assert self._checked and self._build is not None, "StoreBuild made without shapes"
+        self.wait()
+        return pickle.loads((self._build / _RESULTS).read_bytes())
 
     def finish(self) -> int:
         """Wait for the load, then swap the new store in; the number of triples."""
         assert self._process is not None and self._build is not None
         try:
-            out, err = self._process.communicate()
-            if self._process.returncode != 0:
-                last = (err.strip().splitlines() or [f"exit code {self._process.returncode}"])[-1]
-                raise InputError(f"{self._store_dir}: the new store could not be loaded: {last}")
-            triples = int(out)
-            os.unlink(self._build / _GRAPH_NT)
+            self.wait()
+            assert self._ended is not None
+            triples = int(self._ended[0])
+            for leftover in (_GRAPH_NT, _RESULTS):
+                (self._build / leftover).unlink(missing_ok=True)
             manifest = {"format": STORE_FORMAT, "triples": triples,
                         "sources": _stamps(self._files[:1]) + self._other_stamps,
                         "database": _database_stamps(self._build / DATABASE)}
@@ -245,19 +264,39 @@ class StoreBuild:
 
 
 _GRAPH_NT = "graph.nt"
+_RESULTS = "sparql-results.pickle"
+_CHECK_OPTION = "--check"
 
 
-def _load_database(database: Path, files: Sequence[Path]) -> int:
+def _load_database(database: Path, files: Sequence[Path],
+                   check: tuple[Path, int, Path] | None = None) -> int:
     """A new database of the files (Turtle; N-Triples for *.nt), with the name index; its
-    number of triples. Closed when this returns."""
+    number of triples. Closed when this returns. check = (shapes, k, results): after the
+    first k files, the shapes' SPARQL constraints are checked and their results pickled
+    to the results file."""
     store = ox.Store(str(database))
-    for path in files:
+    for index, path in enumerate(files):
+        if check is not None and index == check[1]:
+            _check(store, check[0], check[2])
         _load(store, path, bulk=True)
+    if check is not None and len(files) <= check[1]:
+        _check(store, check[0], check[2])
     index_names(store)
     store.flush()
     triples = len(store)
     del store  # closes the database before its directory is renamed
     return triples
+
+
+def _check(store: ox.Store, shapes_file: Path, results: Path) -> None:
+    from ictgraph.shacl.convert import parse_file
+    from ictgraph.shacl.shapes import compile_shapes
+    from ictgraph.shacl.sparql_process import runs_apart, sparql_results_on
+
+    shapes = compile_shapes(parse_file(shapes_file))
+    if not runs_apart(shapes):
+        raise SystemExit("a SPARQL constraint's shape has targets other than classes")
+    results.write_bytes(pickle.dumps(sparql_results_on(shapes, store), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def with_store(action: Callable[[ox.Store], T], graph_file: Path | None = None, *,
@@ -457,5 +496,16 @@ def _remove_leftovers(store_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-if __name__ == "__main__":  # the loader StoreBuild starts: DATABASE FILE... -> number of triples
-    print(_load_database(Path(sys.argv[1]), [Path(name) for name in sys.argv[2:]]))
+def _main(argv: Sequence[str]) -> None:
+    """The loader StoreBuild starts: DATABASE [--check SHAPES K RESULTS] FILE... -> prints
+    the number of triples."""
+    database, rest = Path(argv[0]), list(argv[1:])
+    check = None
+    if rest[:1] == [_CHECK_OPTION]:
+        check = (Path(rest[1]), int(rest[2]), Path(rest[3]))
+        rest = rest[4:]
+    print(_load_database(database, [Path(name) for name in rest], check))
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])

@@ -27,12 +27,12 @@ from rdflib.term import Node
 from ictgraph import paths
 from ictgraph.errors import InputError
 from ictgraph.namespaces import ICT, PREFIXES, RDF, RDFS, RES, SH, SHAPES
-from ictgraph.shacl.sparql_process import SparqlProcess, runs_apart
+from ictgraph.shacl.sparql_process import SparqlAnswer, SparqlProcess, runs_apart
 from ictgraph.triples import TripleSet
 
 __all__ = [
     "ValidationReport", "ValidationResult", "ShapesError", "validate", "validate_file",
-    "validate_triples", "start_sparql_checks", "ENGINES",
+    "validate_triples", "sparql_checks_apart", "ENGINES",
     "load_graph", "load_shapes",
     "load_ontology", "load_reference", "compact", "REFERENCE_SOURCE", "REPORT_PREFIXES",
 ]
@@ -255,27 +255,25 @@ def validate_file(path: Path, *, reference_dir: Path | None = None, with_referen
 
 
 def validate_triples(graph: TripleSet, *, parallel: bool = False,
-                     sparql: SparqlProcess | None = None) -> ValidationReport:
+                     sparql: SparqlProcess | SparqlAnswer | None = None) -> ValidationReport:
     """Validate the graph the build made (N-Triples terms), with the packaged ontology,
     without writing and parsing it: each distinct term becomes an engine term once, and
     the SPARQL constraints' store loads the triples as N-Triples. In parallel, those
     constraints are checked by another interpreter while this one checks the core ones;
-    `sparql` is one the caller started already on this graph's triples (start_sparql_checks)."""
+    `sparql` gives their results when the caller has them checked already (a SparqlProcess
+    or a SparqlAnswer on this graph's triples and the packaged ontology)."""
     return _validate_sources([graph], [], parallel=parallel, sparql=sparql)
 
 
-def start_sparql_checks(ntriples_file: Path) -> SparqlProcess | None:
-    """Start checking the packaged shapes' SPARQL constraints on the graph in `ntriples_file`
-    (with the packaged ontology) in another interpreter, for validate_triples; None when
-    the shapes' SPARQL constraints cannot run apart from the core checks."""
-    if not runs_apart(_compiled_shapes(None)):
-        return None
-    ontology = [paths.ONTOLOGY_FILE] if paths.ONTOLOGY_FILE.is_file() else []
-    return SparqlProcess(paths.SHAPES_FILE, [Path(ntriples_file), *ontology])
+def sparql_checks_apart() -> bool:
+    """Whether the packaged shapes' SPARQL constraints can be checked apart from the core
+    ones (by another process, on the graph's triples and the ontology; runs_apart)."""
+    return runs_apart(_compiled_shapes(None))
 
 
 def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *,
-                      parallel: bool = False, sparql: SparqlProcess | None = None) -> ValidationReport:
+                      parallel: bool = False,
+                      sparql: SparqlProcess | SparqlAnswer | None = None) -> ValidationReport:
     """Native validation of graphs (files, or a triple set), the ontology, and reference
     files whose resources are marked as reference data."""
     import pyoxigraph as ox
@@ -328,14 +326,14 @@ def _validate_in_turn(graph: TripleSet, triples: list, compiled, distinct: Itera
                       ontology: Path | None) -> ValidationReport:
     """The SPARQL constraints first, on a store read from an N-Triples file and dropped before
     the core checks index the triples: on a large graph the two together took the most memory."""
-    from ictgraph.shacl.sparql_process import SparqlAnswered, sparql_results
+    from ictgraph.shacl.sparql_process import SparqlAnswer, sparql_results
 
     with tempfile.TemporaryDirectory(prefix="ictgraph-validate-") as scratch:
         data = Path(scratch) / "graph.nt"
         with open(data, "wb") as stream:
             graph.write_ntriples(stream)
-        answered = SparqlAnswered(sparql_results(compiled, [data, *([ontology] if ontology else [])]))
-    return _native_report(triples, compiled, distinct=distinct, sparql=answered)
+        results = sparql_results(compiled, [data, *([ontology] if ontology else [])])
+    return _native_report(triples, compiled, distinct=distinct, sparql=SparqlAnswer(lambda: results))
 
 
 def _validate_apart(graph: TripleSet, triples: list, compiled, distinct: Iterable,
@@ -388,7 +386,7 @@ def _packaged_shapes(path: Path, _mtime_ns: int):
 def _native_report(triples: list, compiled, load_store=None, *, distinct: Iterable = (),
                    sparql=None) -> ValidationReport:
     """The report of the shapes on the triples (and `distinct`, see DataGraph); with `sparql`
-    (a SparqlProcess or SparqlAnswered), the SPARQL constraints' results come from there."""
+    (a SparqlProcess or SparqlAnswer), the SPARQL constraints' results come from there."""
     from ictgraph.shacl.convert import NativeGraphView, report_graph_of, to_rdflib
     from ictgraph.shacl.datagraph import DataGraph
     from ictgraph.shacl.engine import Validator

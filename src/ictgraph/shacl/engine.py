@@ -41,10 +41,11 @@ class Validator:
     sources of the graph (Turtle bytes or files, parsed in Rust) instead of from the index
     (a Python object per triple): on large graphs that was a fifth of the validation time."""
 
-    def __init__(self, graph: DataGraph, load_store: Callable[[ox.Store], None] | None = None) -> None:
+    def __init__(self, graph: DataGraph, load_store: Callable[[ox.Store], None] | None = None,
+                 *, store: ox.Store | None = None) -> None:
         self.graph = graph
         self._load_store = load_store
-        self._store: ox.Store | None = None
+        self._store: ox.Store | None = store  # given: the SPARQL constraints run on it as it is
         self._conforms: dict[tuple[int, Term], bool] = {}
 
     def run(self, shapes: ShapesGraph, *, sparql: bool = True) -> list[RawResult]:

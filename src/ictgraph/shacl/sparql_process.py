@@ -18,7 +18,7 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pyoxigraph as ox
 
@@ -67,14 +67,15 @@ def _load(files: Sequence[Path]):
     return load
 
 
-class SparqlAnswered:
-    """SPARQL constraint results computed already, where validation expects a SparqlProcess."""
+class SparqlAnswer:
+    """SPARQL constraint results from elsewhere (computed already, or by the loader of a new
+    store), where validation expects a SparqlProcess."""
 
-    def __init__(self, results: list[RawResult]) -> None:
+    def __init__(self, results: Callable[[], list[RawResult]]) -> None:
         self._results = results
 
     def results(self) -> list[RawResult]:
-        return self._results
+        return self._results()
 
     def cancel(self) -> None:
         pass
@@ -83,7 +84,15 @@ class SparqlAnswered:
 def sparql_results(shapes: ShapesGraph, files: Sequence[Path]) -> list[RawResult]:
     """The results of every SPARQL constraint of `shapes` (runs_apart) on the graph in `files`,
     from an in-memory store that is gone when this returns."""
-    validator = Validator(DataGraph(), _load(files))
+    return _results(shapes, Validator(DataGraph(), _load(files)))
+
+
+def sparql_results_on(shapes: ShapesGraph, store: ox.Store) -> list[RawResult]:
+    """The results of every SPARQL constraint of `shapes` (runs_apart) on what `store` holds."""
+    return _results(shapes, Validator(DataGraph(), store=store))
+
+
+def _results(shapes: ShapesGraph, validator: Validator) -> list[RawResult]:
     return [result for shape in shapes.shapes for constraint in shape.sparql
             for result in validator.sparql(shape, constraint, None)]
 
