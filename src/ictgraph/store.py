@@ -37,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, Sequence, TypeVar
@@ -197,6 +198,7 @@ class StoreBuild:
         self._process: subprocess.Popen | None = None
         self._build: Path | None = None
         self._ended: tuple[str, str] | None = None  # the loader's output and errors
+        self.check_seconds = 0.0  # how long the loader's SPARQL checks took, once it has ended
         self._checked = shapes is not None
         self._store_dir.mkdir(parents=True, exist_ok=True)
         self._lock.enter_context(build_lock(self._store_dir / LOCK, wait=_LOCK_WAIT))
@@ -224,6 +226,8 @@ class StoreBuild:
         assert self._process is not None
         if self._ended is None:
             self._ended = self._process.communicate()
+            if self._process.returncode == 0:
+                self.check_seconds = float(self._ended[0].split()[1])
         if self._process.returncode != 0:
             last = (self._ended[1].strip().splitlines() or [f"exit code {self._process.returncode}"])[-1]
             raise InputError(f"{self._store_dir}: the new store could not be loaded: {last}")
@@ -240,7 +244,7 @@ class StoreBuild:
         try:
             self.wait()
             assert self._ended is not None
-            triples = int(self._ended[0])
+            triples = int(self._ended[0].split()[0])
             for leftover in (_GRAPH_NT, _RESULTS):
                 (self._build / leftover).unlink(missing_ok=True)
             manifest = {"format": STORE_FORMAT, "triples": triples,
@@ -269,23 +273,25 @@ _CHECK_OPTION = "--check"
 
 
 def _load_database(database: Path, files: Sequence[Path],
-                   check: tuple[Path, int, Path] | None = None) -> int:
+                   check: tuple[Path, int, Path] | None = None) -> tuple[int, float]:
     """A new database of the files (Turtle; N-Triples for *.nt), with the name index; its
-    number of triples. Closed when this returns. check = (shapes, k, results): after the
-    first k files, the shapes' SPARQL constraints are checked and their results pickled
-    to the results file."""
+    number of triples, and the seconds the checks took. Closed when this returns.
+    check = (shapes, k, results): after the first k files, the shapes' SPARQL constraints
+    are checked and their results pickled to the results file."""
     store = ox.Store(str(database))
-    for index, path in enumerate(files):
-        if check is not None and index == check[1]:
+    checked = 0.0
+    for index, path in enumerate([*files, None]):  # None: after the last file
+        if check is not None and index == min(check[1], len(files)):
+            started = time.perf_counter()
             _check(store, check[0], check[2])
-        _load(store, path, bulk=True)
-    if check is not None and len(files) <= check[1]:
-        _check(store, check[0], check[2])
+            checked = time.perf_counter() - started
+        if path is not None:
+            _load(store, path, bulk=True)
     index_names(store)
     store.flush()
     triples = len(store)
     del store  # closes the database before its directory is renamed
-    return triples
+    return triples, checked
 
 
 def _check(store: ox.Store, shapes_file: Path, results: Path) -> None:
@@ -366,7 +372,7 @@ def _build_locked(store_dir: Path, files: Sequence[Path]) -> int:
     build = Path(tempfile.mkdtemp(prefix="build-", suffix=".tmp", dir=store_dir))
     try:
         build.chmod(0o755)  # mkdtemp's 0700 would make the live store private to its builder
-        triples = _load_database(build / DATABASE, files)
+        triples, _ = _load_database(build / DATABASE, files)
         manifest = {"format": STORE_FORMAT, "triples": triples, "sources": stamps,
                     "database": _database_stamps(build / DATABASE)}
         (build / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -498,13 +504,14 @@ def _remove_leftovers(store_dir: Path) -> None:
 
 def _main(argv: Sequence[str]) -> None:
     """The loader StoreBuild starts: DATABASE [--check SHAPES K RESULTS] FILE... -> prints
-    the number of triples."""
+    the number of triples and the seconds the checks took."""
     database, rest = Path(argv[0]), list(argv[1:])
     check = None
     if rest[:1] == [_CHECK_OPTION]:
         check = (Path(rest[1]), int(rest[2]), Path(rest[3]))
         rest = rest[4:]
-    print(_load_database(database, [Path(name) for name in rest], check))
+    triples, checked = _load_database(database, [Path(name) for name in rest], check)
+    print(triples, f"{checked:.6f}")
 
 
 if __name__ == "__main__":
