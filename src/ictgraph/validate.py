@@ -326,7 +326,7 @@ def _validate_in_turn(graph: TripleSet, triples: list, compiled, distinct: Itera
                       ontology: Path | None) -> ValidationReport:
     """The SPARQL constraints first, on a store read from an N-Triples file and dropped before
     the core checks index the triples: on a large graph the two together took the most memory."""
-    from ictgraph.shacl.sparql_process import SparqlAnswer, sparql_results
+    from ictgraph.shacl.sparql_process import sparql_results
 
     with tempfile.TemporaryDirectory(prefix="ictgraph-validate-") as scratch:
         data = Path(scratch) / "graph.nt"
