@@ -311,44 +311,39 @@ def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *
     distinct = from_ntriples(built[0]) if built else ()
     compiled = _compiled_shapes(None)
     if sparql is not None:
-        try:
-            return _native_report(triples, compiled, distinct=distinct, sparql=sparql)
-        finally:
-            sparql.cancel()  # when the core checks failed; nothing once it has answered
+        return _report_with(triples, compiled, distinct, sparql)
     if built and not references and runs_apart(compiled):
-        if parallel:
-            return _validate_apart(built[0], triples, compiled, distinct, ontology)
-        return _validate_in_turn(built[0], triples, compiled, distinct, ontology)
+        return _validate_from_file(built[0], triples, compiled, distinct, ontology, parallel=parallel)
     return _native_report(triples, compiled, load_store, distinct=distinct)
 
 
-def _validate_in_turn(graph: TripleSet, triples: list, compiled, distinct: Iterable,
-                      ontology: Path | None) -> ValidationReport:
-    """The SPARQL constraints first, on a store read from an N-Triples file and dropped before
-    the core checks index the triples: on a large graph the two together took the most memory."""
+def _validate_from_file(graph: TripleSet, triples: list, compiled, distinct: Iterable,
+                        ontology: Path | None, *, parallel: bool) -> ValidationReport:
+    """The SPARQL constraints on a store read from an N-Triples file of the graph: in parallel,
+    by another interpreter while this one checks the core constraints; else here, first, the
+    store dropped before the core checks index the triples (on a large graph the two together
+    took the most memory)."""
     from ictgraph.shacl.sparql_process import sparql_results
 
     with tempfile.TemporaryDirectory(prefix="ictgraph-validate-") as scratch:
         data = Path(scratch) / "graph.nt"
         with open(data, "wb") as stream:
             graph.write_ntriples(stream)
-        results = sparql_results(compiled, [data, *([ontology] if ontology else [])])
-    return _native_report(triples, compiled, distinct=distinct, sparql=SparqlAnswer(lambda: results))
+        files = [data, *([ontology] if ontology else [])]
+        if parallel:
+            sparql: SparqlProcess | SparqlAnswer = SparqlProcess(paths.SHAPES_FILE, files)
+        else:
+            results = sparql_results(compiled, files)
+            sparql = SparqlAnswer(lambda: results)
+        return _report_with(triples, compiled, distinct, sparql)
 
 
-def _validate_apart(graph: TripleSet, triples: list, compiled, distinct: Iterable,
-                    ontology: Path | None) -> ValidationReport:
-    """The core constraints checked here, the SPARQL ones at the same time by another
-    interpreter, which reads the graph from an N-Triples file."""
-    with tempfile.TemporaryDirectory(prefix="ictgraph-validate-") as scratch:
-        data = Path(scratch) / "graph.nt"
-        with open(data, "wb") as stream:
-            graph.write_ntriples(stream)
-        apart = SparqlProcess(paths.SHAPES_FILE, [data, *([ontology] if ontology else [])])
-        try:
-            return _native_report(triples, compiled, distinct=distinct, sparql=apart)
-        finally:
-            apart.cancel()  # when the core checks failed; nothing once it has answered
+def _report_with(triples: list, compiled, distinct: Iterable,
+                 sparql: SparqlProcess | SparqlAnswer) -> ValidationReport:
+    try:
+        return _native_report(triples, compiled, distinct=distinct, sparql=sparql)
+    finally:
+        sparql.cancel()  # when the core checks failed; nothing once it has answered
 
 
 def _with_reference_marks(triples):
