@@ -10,6 +10,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from ictgraph.shacl.datagraph import DataGraph
+from ictgraph.shacl.native import IMPLEMENTATIONS
 from ictgraph.shacl.shapes import COMPONENTS, Path, Shape, ShapesGraph, SparqlConstraint
 from ictgraph.shacl.terms import (RDF_TYPE, SUBCLASS_OF, Term, has_datatype, language_matches,
                                   less_than, sh)
@@ -39,27 +40,43 @@ class RawResult:
 class Validator:
     """load_store, when given, fills the Oxigraph store for the SPARQL constraints from the
     sources of the graph (Turtle bytes or files, parsed in Rust) instead of from the index
-    (a Python object per triple): on large graphs that was a fifth of the validation time."""
+    (a Python object per triple): on large graphs that was a fifth of the validation time.
+
+    A SPARQL constraint with a native implementation (native.py) is evaluated on the index,
+    with the core constraints, unless `native` is False (tests compare the two)."""
 
     def __init__(self, graph: DataGraph, load_store: Callable[[ox.Store], None] | None = None,
-                 *, store: ox.Store | None = None) -> None:
+                 *, store: ox.Store | None = None, native: bool = True) -> None:
         self.graph = graph
         self._load_store = load_store
         self._store: ox.Store | None = store  # given: the SPARQL constraints run on it as it is
+        self._native = native
         self._conforms: dict[tuple[int, Term], bool] = {}
 
     def run(self, shapes: ShapesGraph, *, sparql: bool = True) -> list[RawResult]:
-        """Every result of the shapes on the graph; without sparql, of the core constraints only
-        (another process checks the SPARQL ones: sparql_process.py)."""
+        """Every result of the shapes on the graph; without sparql, of the core constraints and
+        the natively evaluated SPARQL ones only (another process checks the others:
+        sparql_process.py)."""
         results = []
         for shape in shapes.shapes:
             focus_nodes = self.focus_nodes(shape)
             for focus in focus_nodes:
                 results.extend(self.check(shape, focus))
-            if sparql:
-                for constraint in shape.sparql:
-                    results.extend(self.sparql(shape, constraint, focus_nodes))
+            for constraint in shape.sparql:
+                if sparql or self.is_native(constraint):
+                    results.extend(self.constraint(shape, constraint, focus_nodes))
         return results
+
+    def is_native(self, constraint: SparqlConstraint) -> bool:
+        return self._native and constraint.native is not None
+
+    def constraint(self, shape: Shape, constraint: SparqlConstraint,
+                   focus_nodes: list[Term]) -> list[RawResult]:
+        """The results of a SPARQL constraint on the focus nodes, natively when it can."""
+        if self.is_native(constraint):
+            rows = IMPLEMENTATIONS[constraint.native].rows(self.graph, focus_nodes)
+            return [self._result(shape, constraint, row) for row in rows]
+        return self.sparql(shape, constraint, focus_nodes)
 
     # --- targets and values
 
@@ -113,7 +130,7 @@ class Validator:
         if known is None:
             self._conforms[key] = True  # a recursive shape conforms while being checked
             known = not self.check(shape, node) and not any(
-                self.sparql(shape, c, [node]) for c in shape.sparql)
+                self.constraint(shape, c, [node]) for c in shape.sparql)
             self._conforms[key] = known
         return known
 
@@ -215,19 +232,20 @@ class Validator:
             return []
         # None: the query itself keeps to the shape's target classes (sparql_process.py).
         wanted = set(focus_nodes) if focus_nodes is not None else None
-        results = []
-        messages = constraint.messages or shape.messages
-        for row in self.store.query(_restricted(constraint, shape)):
-            this = row["this"]
-            if wanted is not None and this not in wanted:
-                continue
-            path = row["path"] if _bound(row, "path") else None
-            value = row["value"] if _bound(row, "value") else this
-            results.append(RawResult(
-                this, Path(path) if isinstance(path, ox.NamedNode) else shape.path, value,
-                shape.node, shape.severity, sh("SPARQLConstraintComponent"),
-                tuple(_fill(m, row) for m in messages), constraint.node))
-        return results
+        return [self._result(shape, constraint, row)
+                for row in self.store.query(_restricted(constraint, shape))
+                if wanted is None or row["this"] in wanted]
+
+    @staticmethod
+    def _result(shape: Shape, constraint: SparqlConstraint, row) -> RawResult:
+        """The result of a solution row (a QuerySolution, or a dict from native.py)."""
+        this = row["this"]
+        path = row["path"] if _bound(row, "path") else None
+        value = row["value"] if _bound(row, "value") else this
+        return RawResult(
+            this, Path(path) if isinstance(path, ox.NamedNode) else shape.path, value,
+            shape.node, shape.severity, sh("SPARQLConstraintComponent"),
+            tuple(_fill(m, row) for m in constraint.messages or shape.messages), constraint.node)
 
 
 # Every parameter shapes.py accepts (it refuses the others by name).

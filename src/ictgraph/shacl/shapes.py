@@ -9,10 +9,13 @@ import pyoxigraph as ox
 
 from ictgraph.errors import IctgraphError
 from ictgraph.shacl.datagraph import DataGraph
+from ictgraph.shacl.native import IMPLEMENTATIONS
 from ictgraph.shacl.terms import RDF_TYPE, SH, Term, Triple, sh
 
 RDFS_CLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Class")
 OWL_CLASS = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
+# A SPARQL constraint the native engine evaluates without its query (shacl/native.py).
+NATIVE_IMPLEMENTATION = ox.NamedNode("https://w3id.org/ictgraph/shapes#nativeImplementation")
 
 # Constraint parameters the engine checks, by the component they belong to.
 COMPONENTS = {
@@ -54,6 +57,7 @@ class SparqlConstraint:
     prologue: str  # the PREFIX declarations of sh:prefixes
     body: str  # the sh:select query itself
     messages: tuple[ox.Literal, ...]
+    native: str | None = None  # the name of its native implementation, if it has one
 
     @property
     def select(self) -> str:
@@ -193,4 +197,11 @@ class _Compiler:
                 prefixes.append(f"PREFIX {prefix.value}: <{namespace.value}>")
         messages = tuple(m for m in self.graph.objects(constraint, sh("message"))
                          if isinstance(m, ox.Literal))
-        return SparqlConstraint(constraint, "\n".join(sorted(prefixes)), select.value, messages)
+        native = self.graph.objects(constraint, NATIVE_IMPLEMENTATION)
+        if len(native) > 1 or native and native[0].value not in IMPLEMENTATIONS:
+            raise ShapesError(f"SPARQL constraint {constraint}: ictsh:nativeImplementation must be "
+                              f"one of {', '.join(sorted(IMPLEMENTATIONS))}")
+        if native:
+            self.reverse.update(IMPLEMENTATIONS[native[0].value].reverse)
+        return SparqlConstraint(constraint, "\n".join(sorted(prefixes)), select.value, messages,
+                                native[0].value if native else None)

@@ -31,8 +31,10 @@ from ictgraph.shacl.shapes import ShapesGraph, compile_shapes
 
 def runs_apart(shapes: ShapesGraph) -> bool:
     """Whether the SPARQL constraints can run without the focus nodes: every shape that has
-    some targets only classes, which the query itself then restricts $this to."""
-    return all(kind == "targetClass" for shape in shapes.shapes if shape.sparql
+    some (other than those evaluated natively, with the core constraints) targets only
+    classes, which the query itself then restricts $this to."""
+    return all(kind == "targetClass" for shape in shapes.shapes
+               if any(c.native is None for c in shape.sparql)
                for kind, _ in shape.targets)
 
 
@@ -93,7 +95,9 @@ def sparql_results_on(shapes: ShapesGraph, store: ox.Store) -> list[RawResult]:
 
 
 def _results(shapes: ShapesGraph, validator: Validator) -> list[RawResult]:
+    # The constraints with a native implementation are checked with the core ones.
     return [result for shape in shapes.shapes for constraint in shape.sparql
+            if constraint.native is None
             for result in validator.sparql(shape, constraint, None)]
 
 
