@@ -49,6 +49,7 @@ class DataGraph:
                 into[o][p].append(s)
             self._size += 1
         self._superclasses: dict[Term, frozenset[Term]] = {}
+        self._sets: dict[tuple[Term, Term], set[Term]] = {}  # long value lists, for has()
 
     def __len__(self) -> int:
         return self._size
@@ -63,6 +64,11 @@ class DataGraph:
         values = self._out.get(subject)
         return values.get(predicate, []) if values else []
 
+    def description(self, subject: Term) -> dict[Term, list[Term]]:
+        """Every predicate of the subject with its objects (not to be mutated): one lookup
+        where a check reads several of its predicates."""
+        return self._out.get(subject) or {}
+
     def subjects(self, predicate: Term, obj: Term) -> list[Term]:
         if predicate not in self._reverse:
             raise KeyError(f"no reverse index for {predicate}")
@@ -73,7 +79,15 @@ class DataGraph:
         return iter(self._out.get(subject, {}))
 
     def has(self, subject: Term, predicate: Term, obj: Term) -> bool:
-        return obj in self.objects(subject, predicate)
+        objects = self.objects(subject, predicate)
+        if len(objects) < 16:
+            return obj in objects
+        # A hub (a committee's thousands of evidence links) is asked once per value: a
+        # list scan each time made checking every evidence node quadratic.
+        found = self._sets.get((subject, predicate))
+        if found is None:
+            found = self._sets[(subject, predicate)] = set(objects)
+        return obj in found
 
     def subjects_of(self, predicate: Term) -> list[Term]:
         return [s for s, values in self._out.items() if predicate in values]

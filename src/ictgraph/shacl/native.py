@@ -14,6 +14,7 @@ on Oxigraph, and checks that the constants below are those of the queries' text.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable, Iterator
@@ -58,9 +59,10 @@ def statement_evidence(graph: DataGraph, focus_nodes: list[Term]) -> Iterator[Ro
     """ictsh:StatementEvidenceQuery: each statement of $this (?path ?value) that no evidence
     node of $this reifies."""
     for this in focus_nodes:
-        reference = graph.has(this, IS_DEFINED_BY, REFERENCE)
+        described = graph.description(this)
+        reference = REFERENCE in described.get(IS_DEFINED_BY, ())
         supported: set[tuple[Term, Term]] | None = None  # made when a statement needs it
-        for path in list(graph.predicates(this)):
+        for path, values in described.items():
             if path in PROVENANCE:
                 continue
             if reference and (not isinstance(path, ox.NamedNode) or not path.value.startswith(_ICT)
@@ -68,7 +70,7 @@ def statement_evidence(graph: DataGraph, focus_nodes: list[Term]) -> Iterator[Ro
                 continue
             if supported is None:
                 supported = _reified(graph, this)
-            for value in graph.objects(this, path):
+            for value in values:
                 if (path, value) not in supported:
                     yield {"this": this, "path": path, "value": value}
 
@@ -77,9 +79,10 @@ def _reified(graph: DataGraph, this: Term) -> set[tuple[Term, Term]]:
     """The (predicate, object) pairs of this's statements that its evidence nodes reify."""
     found = set()
     for evidence in graph.objects(this, EVIDENCE):
-        if this in graph.objects(evidence, SUBJECT):
-            for predicate in graph.objects(evidence, PREDICATE):
-                for obj in graph.objects(evidence, OBJECT):
+        described = graph.description(evidence)
+        if this in described.get(SUBJECT, ()):
+            for predicate in described.get(PREDICATE, ()):
+                for obj in described.get(OBJECT, ()):
                     found.add((predicate, obj))
     return found
 
@@ -101,17 +104,23 @@ def _distinct(rows: Iterable[Row]) -> Iterator[Row]:
             yield row
 
 
+def _evidence(graph: DataGraph, focus_nodes: list[Term]) -> Iterator[tuple[Term, Term, dict]]:
+    """Each document, the nodes `?value ict:inDocument $this`, and their descriptions."""
+    for this in _documents(graph, focus_nodes):
+        for value in graph.subjects(IN_DOCUMENT, this):
+            yield this, value, graph.description(value)
+
+
 def evidence_statement(graph: DataGraph, focus_nodes: list[Term]) -> Iterator[Row]:
     """ictsh:EvidenceStatementQuery: an evidence node of the document whose reified statement
     is not in the graph."""
     def rows() -> Iterator[Row]:
-        for this in _documents(graph, focus_nodes):
-            for value in graph.subjects(IN_DOCUMENT, this):
-                for subject in graph.objects(value, SUBJECT):
-                    for predicate in graph.objects(value, PREDICATE):
-                        for obj in graph.objects(value, OBJECT):
-                            if not graph.has(subject, predicate, obj):
-                                yield {"this": this, "value": value}
+        for this, value, described in _evidence(graph, focus_nodes):
+            for subject in described.get(SUBJECT, ()):
+                for predicate in described.get(PREDICATE, ()):
+                    for obj in described.get(OBJECT, ()):
+                        if not graph.has(subject, predicate, obj):
+                            yield {"this": this, "value": value}
     return _distinct(rows())
 
 
@@ -119,11 +128,10 @@ def evidence_backlink(graph: DataGraph, focus_nodes: list[Term]) -> Iterator[Row
     """ictsh:EvidenceBacklinkQuery: an evidence node of the document that its statement's
     subject does not link to."""
     def rows() -> Iterator[Row]:
-        for this in _documents(graph, focus_nodes):
-            for value in graph.subjects(IN_DOCUMENT, this):
-                for subject in graph.objects(value, SUBJECT):
-                    if not graph.has(subject, EVIDENCE, value):
-                        yield {"this": this, "value": value}
+        for this, value, described in _evidence(graph, focus_nodes):
+            for subject in described.get(SUBJECT, ()):
+                if not graph.has(subject, EVIDENCE, value):
+                    yield {"this": this, "value": value}
     return _distinct(rows())
 
 
@@ -131,14 +139,16 @@ def evidence_within_document(graph: DataGraph, focus_nodes: list[Term]) -> Itera
     """ictsh:EvidenceWithinDocumentQuery: an evidence node of the document that ends after it
     (both numbers, compared as SPARQL compares numbers)."""
     def rows() -> Iterator[Row]:
-        for this in _documents(graph, focus_nodes):
-            lengths = [n for n in map(_number, graph.objects(this, TEXT_LENGTH)) if n is not None]
-            if not lengths:
+        lengths: dict[Term, list] = {}
+        for this, value, described in _evidence(graph, focus_nodes):
+            if this not in lengths:
+                lengths[this] = [n for n in map(_number, graph.objects(this, TEXT_LENGTH))
+                                 if n is not None]
+            if not lengths[this]:
                 continue
-            for value in graph.subjects(IN_DOCUMENT, this):
-                for end in map(_number, graph.objects(value, CHAR_END)):
-                    if end is not None and any(end > length for length in lengths):
-                        yield {"this": this, "value": value}
+            for end in map(_number, described.get(CHAR_END, ())):
+                if end is not None and any(end > length for length in lengths[this]):
+                    yield {"this": this, "value": value}
     return _distinct(rows())
 
 
@@ -150,6 +160,7 @@ _INTEGERS = {XSD + name for name in ("integer", "positiveInteger", "nonNegativeI
 _FLOATS = {XSD + "double", XSD + "float"}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # offsets repeat across evidence nodes
 def _number(term: Term) -> Decimal | float | None:
     if not isinstance(term, ox.Literal) or term.language:
         return None
