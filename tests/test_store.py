@@ -209,27 +209,31 @@ def test_the_loader_checks_the_sparql_constraints_on_the_graph_and_ontology_only
     # The full reference data, loaded after the checks, would have changed them: it states
     # what the graph copies only in part.
     store = ox.Store.read_only(str(sources["store_dir"] / LIVE / "oxigraph"))
-    assert any(r.shape.value.endswith("#StatementEvidenceShape") for r in sparql_results_on(_shapes(), store))
+    statement_evidence = next(c for shape in _shapes().shapes for c in shape.sparql
+                              if c.node.value.endswith("#StatementEvidenceQuery"))
+    assert list(store.query(statement_evidence.select))
 
 
 def test_the_loader_reports_a_violated_sparql_constraint(sources) -> None:
     from ictgraph.paths import SHAPES_FILE
-    from ictgraph.ntriples import iri
-    from ictgraph.namespaces import RDF
+    from ictgraph.ntriples import iri, typed
+    from ictgraph.namespaces import ICT, RDF
 
     graph = _bundled_graph()
-    subject_of = iri(str(RDF.subject))
-    evidence = next(t for t in graph if t[1] == subject_of)  # an evidence node and its statement
-    statement = next(t for t in graph if t[0] == evidence[2] and (evidence[0], subject_of, t[0]) in graph
-                     and (evidence[0], iri(str(RDF.predicate)), t[1]) in graph
-                     and (evidence[0], iri(str(RDF.object)), t[2]) in graph)
-    kept = [t for t in graph if t != statement]
+    date = iri(str(ICT.date))
+    meetings = {t[0] for t in graph if t[1] == iri(str(RDF.type)) and t[2] == iri(str(ICT.Meeting))}
+    meeting, _, start = next(t for t in graph if t[1] == date and t[0] in meetings
+                             and "XMLSchema#date>" in t[2])
+    year = int(start[1:5])
+    # An end date a year before the start: the SPARQL constraint ictsh:DateOrderQuery.
+    ended = (meeting, iri(str(ICT.endDate)), typed(f"{year - 1}", "http://www.w3.org/2001/XMLSchema#gYear"))
 
     def write(stream) -> None:
-        stream.write("".join(f"{s} {p} {o} .\n" for s, p, o in kept).encode("utf-8"))
+        stream.write("".join(f"{s} {p} {o} .\n" for s, p, o in [*graph, ended]).encode("utf-8"))
 
     loading = StoreBuild(sources["store_dir"], _files(sources), write, shapes=SHAPES_FILE)
     results = loading.sparql_results()
     loading.abandon()
-    assert {r.shape.value.rsplit("#", 1)[-1] for r in results} == {"EvidenceStatementShape"}
+    assert {(r.shape.value.rsplit("#", 1)[-1], r.focus.value) for r in results} == {
+        ("DateOrderShape", meeting[1:-1])}
     assert not list(sources["store_dir"].glob("build-*.tmp"))

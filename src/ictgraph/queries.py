@@ -396,7 +396,10 @@ def _evaluate_catalogue(store: ox.Store, text: str, source: str,
         if isinstance(result, SelectResult):
             rows = sort_rows(result.variables, result.rows, unordered.keys)
             if rows is not None:
-                rows = project(result.variables, rows, unordered.projection, unordered.distinct)
+                # The engine's DISTINCT made the rows distinct already, unless order
+                # variables were added to them: only then are they made distinct again.
+                distinct = unordered.distinct and result.variables != unordered.projection
+                rows = project(result.variables, rows, unordered.projection, distinct)
                 return SelectResult(unordered.projection, rows)
     try:
         return _evaluate_substituted(store, text, source, bindings)
