@@ -353,6 +353,54 @@ def test_turtle_streamed_in_chunks_is_the_same_bytes(graph, chunk):
     assert declared == {name for name in ns.PREFIXES if f"{name}:" in body}
 
 
+def test_turtle_layout_written_by_hand():
+    # Subjects, predicates and objects in value order: ".../m-1" before ".../m-1/part" although
+    # their terms, "<...m-1>" and "<...m-1/part>", sort the other way ('/' < '>'); IRIs before
+    # literals; a literal by lexical form, then language, then datatype. Prefixed names only
+    # where the rest is a local name, and only the prefixes used.
+    from ictgraph import ntriples as nt
+
+    meeting, part = RES["meeting/m-1"], RES["meeting/m-1/part"]
+    triples = [
+        (meeting, RDF.type, ICT.Meeting), (meeting, RDF.type, ICT.Event),
+        (meeting, RDFS.label, nt.literal("اجتماع", "ar")),
+        (meeting, RDFS.label, nt.literal("Meeting", "en")),
+        (meeting, RDFS.label, nt.literal("Meeting")),
+        (meeting, ICT.ordinal, nt.typed("3", str(ns.XSD.positiveInteger))),
+        (meeting, ICT.note, nt.typed("b", "http://example.org/t")),
+        (meeting, ICT.note, nt.literal("a")),
+        (meeting, ICT.note, RES["place/a"]), (meeting, ICT.heldIn, RES["x"]),
+        (part, ICT.partOf, meeting), (part, RDF.value, nt.literal("2")),
+    ]
+    terms = [tuple(term if term[0] == '"' else nt.iri(term) for term in triple)
+             for triple in triples]
+    expected = """\
+@prefix ict: <https://w3id.org/ictgraph/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix res: <https://w3id.org/ictgraph/resource/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<https://w3id.org/ictgraph/resource/meeting/m-1>
+    a ict:Event ,
+        ict:Meeting ;
+    rdfs:label "Meeting" ,
+        "Meeting"@en ,
+        "اجتماع"@ar ;
+    ict:heldIn res:x ;
+    ict:note <https://w3id.org/ictgraph/resource/place/a> ,
+        "a" ,
+        "b"^^<http://example.org/t> ;
+    ict:ordinal "3"^^xsd:positiveInteger .
+
+<https://w3id.org/ictgraph/resource/meeting/m-1/part>
+    rdf:value "2" ;
+    ict:partOf <https://w3id.org/ictgraph/resource/meeting/m-1> .
+"""
+    assert serialize_turtle(terms).decode("utf-8") == expected
+    assert serialize_turtle(reversed(terms)) == expected.encode("utf-8")
+
+
 def test_turtle_is_sorted_with_type_first(graph):
     text = turtle(graph).decode("utf-8")
     subjects = [line for line in text.split("\n") if line and not line.startswith((" ", "@"))]
@@ -384,6 +432,17 @@ def test_blank_nodes_are_refused():
     g.add((BNode(), RDFS.label, Literal("x")))
     with pytest.raises(ValueError, match="blank nodes"):
         turtle(g)
+
+
+@pytest.mark.parametrize("triple, message", [
+    (("_:b", "<http://example.org/p>", '"x"'), "blank nodes"),
+    (("<http://example.org/s>", "<http://example.org/p>", "_:b"), "blank nodes"),
+    (("<http://example.org/s>", '"p"', '"x"'), "must be an IRI"),
+])
+def test_writer_refuses_terms_turtle_cannot_hold(triple, message):
+    # Terms as the writer gets them (N-Triples strings), past the rdflib conversion's own check.
+    with pytest.raises(ValueError, match=message):
+        serialize_turtle([("<http://example.org/a>", "<http://example.org/p>", '"ok"'), triple])
 
 
 if __name__ == "__main__":
