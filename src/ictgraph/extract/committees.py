@@ -17,10 +17,6 @@ _WORD = re.compile(r"[^\s،,؛;:.()\"]+|[،,؛;:.()\"]")
 _GAP_WORDS = {"", "من"}
 
 
-def _words(text: str, start: int, end: int) -> list[re.Match[str]]:
-    return list(_WORD.finditer(text, start, end))
-
-
 def reference_committee_at(ctx: DocumentContext, pos: int, limit: int) -> tuple[EntityRef, int] | None:
     """A reference committee whose mention starts right after pos (only spaces or من between)."""
     for m in ctx.mentions_from(pos):
@@ -100,27 +96,33 @@ def committee_named_at(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int, 
         return entity, end, _tail_at(ctx.norm.text, skip_space(ctx.norm.text, end))
     conf = patterns("committees")
     text = ctx.norm.text
-    words = _words(text, pos, min(len(text), pos + 200))
-    if not words:
+    window_end = min(len(text), pos + 200)
+    # The words of the window are read one by one: a name stops after a few of them, and most
+    # windows hold no committee head at all.
+    words = _WORD.finditer(text, pos, window_end)
+    head_word = next(words, None)
+    if head_word is None:
         return None
-    first = 0
-    if words[0].group() == "من" and len(words) > 1:
-        first = 1
+    if head_word.group() == "من":
+        head_word = next(words, head_word)
     heads = set(conf["committee_heads"])
-    readings = clitic_variants(words[first].group()) & heads
-    if not readings or text[pos:words[first].start()].strip() not in _GAP_WORDS:
+    readings = clitic_variants(head_word.group()) & heads
+    if not readings or text[pos:head_word.start()].strip() not in _GAP_WORDS:
         return None
     head = max(readings, key=len)
+    # Every character but a space belongs to a word: the window's last word ends at its last one.
+    window_words_end = pos + len(text[pos:window_end].rstrip())
     # "لمجلس التعاون", "للهيئه العامه ...": an organisation or a state body, not a committee.
-    if any(m.start - len(m.prefix) == words[first].start()
-           for m in ctx.mentions_in(words[first].start(), words[-1].end(), "RegionalOrganization", "GovernmentBody")):
+    if any(m.start - len(m.prefix) == head_word.start()
+           for m in ctx.mentions_in(head_word.start(), window_words_end,
+                                    "RegionalOrganization", "GovernmentBody")):
         return None
     stops = set(conf["name_stops"])
     places = {m.start - len(m.prefix) for m in ctx.mentions
               if m.cls in ("Place", "Country") and m.form != "hidden"}
-    taken = [words[first]]
+    taken = [head_word]
     organization = None
-    for word in words[first + 1:]:
+    for word in words:
         organization = _tail_at(text, word.start())
         token = word.group()
         # A name ends at a tail (بدول المجلس), a stop word, punctuation, a number or a place.
@@ -130,7 +132,7 @@ def committee_named_at(ctx: DocumentContext, pos: int) -> tuple[EntityRef, int, 
             break
         taken.append(word)
     start, end = taken[0].start(), taken[-1].end()
-    name = normalize_key(head + text[words[first].end():end])
+    name = normalize_key(head + text[head_word.end():end])
     short_forms = set(conf["short_forms"])
     if name in short_forms or len(taken) == 1:
         earlier = recent_committee(ctx, start, name) or _child_of_named_parent(ctx, name)

@@ -61,6 +61,9 @@ class DocumentContext:
     _mention_starts: list[int] = field(init=False, repr=False)
     _quotes: dict[tuple[int, int], tuple[int, int, str]] = field(init=False, repr=False,
                                                                  default_factory=dict)
+    _evidence: dict[tuple[int, int, str], Evidence] = field(init=False, repr=False, default_factory=dict)
+    _originals: dict[tuple[int, int], str] = field(init=False, repr=False, default_factory=dict)
+    _refs: dict[tuple[str, str, int, int], EntityRef] = field(init=False, repr=False, default_factory=dict)
     # The matches of a regex found so far, in a sentence or in the whole text (sentence_matches).
     _matches: dict[tuple, list[re.Match[str]]] = field(init=False, repr=False, default_factory=dict)
 
@@ -112,19 +115,22 @@ class DocumentContext:
         ("/ العمانية /", "(قنا)", or a last line that is only the name: "وام"), an agency tag in
         the first line ("أبوظبي في 5 مارس / وام /", "الكويت - 5 - 3 (كونا) --", "... 2023 م واس",
         "القاهرة - أ ش أ"), or a masthead ("... | البيان")."""
-        text = self.norm.text
-        for a, b in self._publisher_spans():
-            if a < b and self.reference.publisher_country(text[a:b].strip()):
-                return self.original(a, b)
-        return None
+        signatures = self._signatures
+        return self.original(*signatures[0]) if signatures else None
 
     @cached_property
     def publisher_names(self) -> list[tuple[int, int]]:
         """Where the publisher signs (sign-off, agency tag, masthead): spans of the normalised
         text that hold a publisher's name, in text order."""
+        return sorted(set(self._signatures))
+
+    @cached_property
+    def _signatures(self) -> list[tuple[int, int]]:
+        """The spans of _publisher_spans that hold a publisher's name, most telling first
+        (found once for publisher and publisher_names)."""
         text = self.norm.text
-        return sorted({(a, b) for a, b in self._publisher_spans()
-                       if a < b and self.reference.publisher_country(text[a:b].strip())})
+        return [(a, b) for a, b in self._publisher_spans()
+                if a < b and self.reference.publisher_country(text[a:b].strip())]
 
     def in_publisher_name(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps a publisher's signature: "اليوم" in the masthead
@@ -237,7 +243,10 @@ class DocumentContext:
     def original(self, start: int, end: int) -> str:
         """The original characters behind a span of the normalised text, as a name shows them
         (no presentation forms, invisible marks or stretching: see display_form)."""
-        return display_form(self.norm.original_slice(start, end)).strip()
+        found = self._originals.get((start, end))  # a name is labelled each time it is declared
+        if found is None:
+            found = self._originals[(start, end)] = display_form(self.norm.original_slice(start, end)).strip()
+        return found
 
     def name_at(self, start: int, end: int, heads: Iterable[str] = ()) -> tuple[str, str]:
         """(key, label) of a name written at [start, end), without the proclitics of its first
@@ -255,11 +264,16 @@ class DocumentContext:
         return key, "ا" + self.original(start + len(first) - len(bare) + 1, end)
 
     def evidence(self, sentence: Sentence, rule: str) -> Evidence:
-        quoted = self._quotes.get((sentence.start, sentence.end))
-        if quoted is None:
-            a, b = self.norm.original_span(sentence.start, sentence.end)
-            quoted = self._quotes[(sentence.start, sentence.end)] = a, b, self.document.text[a:b]
-        return Evidence(self.document.name, *quoted, rule)
+        # One (immutable) Evidence per sentence and rule: a rule states several facts per sentence.
+        found = self._evidence.get((sentence.start, sentence.end, rule))
+        if found is None:
+            quoted = self._quotes.get((sentence.start, sentence.end))
+            if quoted is None:
+                a, b = self.norm.original_span(sentence.start, sentence.end)
+                quoted = self._quotes[(sentence.start, sentence.end)] = a, b, self.document.text[a:b]
+            found = self._evidence[(sentence.start, sentence.end, rule)] = \
+                Evidence(self.document.name, *quoted, rule)
+        return found
 
     def add(self, subject: EntityRef, predicate: str, value: Value, sentence: Sentence, rule: str) -> None:
         self.facts.append(Fact(subject, predicate, value, self.evidence(sentence, rule)))
@@ -284,7 +298,13 @@ class DocumentContext:
         return None
 
     def ref(self, match: GazetteerMatch) -> EntityRef:
-        return EntityRef(match.cls, ("ref", match.iri), self.original(match.start, match.end))
+        # One (immutable) EntityRef per mention and reading: rules refer to a mention many times.
+        key = (match.cls, match.iri, match.start, match.end)
+        found = self._refs.get(key)
+        if found is None:
+            label = self.original(match.start, match.end)
+            found = self._refs[key] = EntityRef(match.cls, ("ref", match.iri), label)
+        return found
 
     def country_ref(self, iso: str) -> EntityRef | None:
         iri = self.reference.by_iso(iso)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Iterable
 
@@ -44,6 +45,7 @@ from ictgraph.text.normalize import normalize
 BLOCKERS_FILE = PATTERNS_DIR / "gazetteer_blockers.json"
 
 _WORD = re.compile(r"\w+")
+_WORD_AND_GAP = re.compile(r"(\w+)")  # splits a text into gaps and (kept) words
 # What may stand between two words of one name: spaces, or one hyphen.
 _GAP = re.compile(r" +| *- *")
 # Conjunction, then preposition; ordered so that the shortest prefix is tried first.
@@ -81,16 +83,25 @@ class _Entry:
 
 
 class _Node:
-    __slots__ = ("children", "entries", "blocked")
+    __slots__ = ("children", "entries", "blocked", "_reading")
 
     def __init__(self) -> None:
         self.children: dict[str, _Node] = {}
         self.entries: list[_Entry] = []
         self.blocked = False
+        self._reading: tuple[str, str, str, str, tuple[str, ...]] | None = None
 
     @property
     def terminal(self) -> bool:
         return bool(self.entries) or self.blocked
+
+    def reading(self) -> tuple[str, str, str, str, tuple[str, ...]]:
+        """(iri, cls, label, form, alternatives) of a match of this name, made once."""
+        if self._reading is None:
+            best = self.entries[0]
+            alternatives = tuple(e.iri for e in self.entries[1:])
+            self._reading = best.iri, best.cls, best.label, best.form, alternatives
+        return self._reading
 
 
 def words(text: str) -> list[str]:
@@ -139,29 +150,33 @@ class Gazetteer:
             return  # one name listed twice (e.g. "كوفيد-19" and "كوفيد 19"): keep the stronger form
         node.entries = sorted([e for e in node.entries if e.iri != entry.iri] + [entry],
                               key=lambda e: e.rank)
+        node._reading = None
 
     def find(self, text: str) -> list[GazetteerMatch]:
         """Every mention in `text` (already normalised), leftmost-longest, in text order."""
-        tokens = list(_WORD.finditer(text))
+        # The text as strings [gap, word, gap, word, ..., gap] and the offsets where they begin:
+        # a match object per word would cost more than all the rest of the search.
+        pieces = _WORD_AND_GAP.split(text)
+        words, gaps = pieces[1::2], pieces[0::2]  # gaps[j] stands right before words[j]
+        offsets = list(accumulate(map(len, pieces), initial=0))  # words[i] is [2i+1, 2i+2]
+        readings = list(map(self._name_starts.get, words))  # the cached ones; None if not yet
+        if None in readings:
+            readings = [self._starts(word) if found is None else found
+                        for word, found in zip(words, readings)]
         matches: list[GazetteerMatch] = []
         i = 0
-        while i < len(tokens):
-            starts = self._starts(tokens[i].group())
-            found = self._longest_at(starts, text, tokens, i) if starts else None
+        for first in compress(range(len(words)), readings):  # the words that may begin a name
+            if first < i:
+                continue  # inside the name found last
+            found = self._longest_at(readings[first], words, gaps, first)
             if found is None:
-                i += 1
                 continue
-            prefix, end_token, node = found
+            prefix, end_word, node = found
             if node.entries:
-                best = node.entries[0]
-                matches.append(GazetteerMatch(
-                    start=tokens[i].start() + len(prefix),
-                    end=tokens[end_token - 1].end(),
-                    iri=best.iri, cls=best.cls, label=best.label, form=best.form,
-                    prefix=prefix,
-                    alternatives=tuple(e.iri for e in node.entries[1:]),
-                ))
-            i = end_token
+                iri, cls, label, form, alternatives = node.reading()
+                matches.append(GazetteerMatch(offsets[2 * first + 1] + len(prefix), offsets[2 * end_word],
+                                              iri, cls, label, form, prefix, alternatives))
+            i = end_word
         return matches
 
     def _starts(self, word: str) -> tuple[tuple[str, _Node], ...]:
@@ -174,19 +189,20 @@ class Gazetteer:
         return found
 
     @staticmethod
-    def _longest_at(starts: tuple[tuple[str, _Node], ...], text: str, tokens: list[re.Match[str]],
+    def _longest_at(starts: tuple[tuple[str, _Node], ...], words: list[str], gaps: list[str],
                     i: int) -> tuple[str, int, _Node] | None:
         """The longest name starting at word i, whose readings that begin a name are `starts`:
-        (proclitic prefix, end word index, trie node)."""
+        (proclitic prefix, end word index, trie node). gaps[j] is the text between words j - 1
+        and j."""
         best: tuple[str, int, _Node] | None = None
         for prefix, node in starts:
             j = i + 1
             last = (j, node) if node.terminal else None
-            while j < len(tokens) and _joinable(text, tokens, j):
-                step, nxt = 1, node.children.get(tokens[j].group())
-                if nxt is None and tokens[j].group() == _CONJUNCTION and j + 1 < len(tokens) \
-                        and _joinable(text, tokens, j + 1):
-                    step, nxt = 2, node.children.get(_CONJUNCTION + tokens[j + 1].group())
+            while j < len(words) and _joinable(gaps[j]):
+                step, nxt = 1, node.children.get(words[j])
+                if nxt is None and words[j] == _CONJUNCTION and j + 1 < len(words) \
+                        and _joinable(gaps[j + 1]):
+                    step, nxt = 2, node.children.get(_CONJUNCTION + words[j + 1])
                 if nxt is None:
                     break
                 node, j = nxt, j + step
@@ -197,9 +213,9 @@ class Gazetteer:
         return best
 
 
-def _joinable(text: str, tokens: list[re.Match[str]], j: int) -> bool:
-    """Whether word j may continue a name that word j - 1 is part of."""
-    return _GAP.fullmatch(text, tokens[j - 1].end(), tokens[j].start()) is not None
+def _joinable(gap: str) -> bool:
+    """Whether the text between two words lets them belong to one name."""
+    return gap == " " or _GAP.fullmatch(gap) is not None
 
 
 def _first_word_readings(word: str) -> Iterable[tuple[str, str]]:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from ictgraph.extract.committees import recent_committee
 from ictgraph.extract.context import DocumentContext
 from ictgraph.extract.initiatives import read_name
-from ictgraph.extract.lexicon import alternation, compiled, patterns, strip_clitics
+from ictgraph.extract.lexicon import alternation, compiled, patterns, strip_clitics, word_start
 from ictgraph.extract.meeting_details import place_in
 from ictgraph.extract.meetings import MeetingIndex
 from ictgraph.model import EntityRef
@@ -73,7 +73,8 @@ def _event_regex() -> re.Pattern[str]:
     conf = patterns("bodies")
     edition = alternation(conf["event_edition_nouns"])
     head = alternation(conf["event_heads"])
-    return re.compile(rf"(?:{edition}\s+(?P<ord>{ORDINAL_PATTERN})\s+(?:من|ل)\s+)?(?P<head>{head})\s+")
+    start = word_start([*conf["event_edition_nouns"], *conf["event_heads"]])
+    return re.compile(rf"{start}(?:{edition}\s+(?P<ord>{ORDINAL_PATTERN})\s+(?:من|ل)\s+)?(?P<head>{head})\s+")
 
 
 def _before_location(ctx: DocumentContext, span: tuple[int, int]) -> tuple[int, int] | None:

@@ -25,6 +25,8 @@ from ictgraph.text.numbers import parse_number
 _WORD = re.compile(r"[^\s،,؛;:.()\"]+|[،,؛;:.()\"]")
 _LATIN_PAREN = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9 .&/-]{1,60}?)\s*\)")
 _NAME_CLASSES = ("Initiative", "SharedService")
+_INITIATIVE_WORD = "مبادره"
+_NAMED_INITIATIVE = re.compile(rf"(?<!\w)(?:[وف]?[بلك]?ال|[وف]?[بلك]?|[وف]?لل){_INITIATIVE_WORD}(?!\w)\s+")
 
 
 def read_name(ctx: DocumentContext, pos: int, end: int, stops: set[str], max_words: int) -> tuple[int, int] | None:
@@ -158,9 +160,11 @@ def extract_initiatives(ctx: DocumentContext, index: MeetingIndex) -> None:
                     leader = ctx.ref(owner[0])
                     ctx.declare(leader, sentence, "initiative-pair-owner")
                     ctx.add(entity, "ledBy", leader, sentence, "initiative-pair-owner")
-        # A named initiative in an agenda: "المبادره العربيه لحوكمه الانترنت".
-        for match in re.finditer(r"(?<!\w)(?:[وف]?[بلك]?ال|[وف]?[بلك]?|[وف]?لل)مبادره(?!\w)\s+",
-                                 text[sentence.start:sentence.end]):
+        # A named initiative in an agenda: "المبادره العربيه لحوكمه الانترنت". (Looking for the
+        # word costs less than running the regex, and most sentences do not hold it.)
+        if _INITIATIVE_WORD not in sentence.text:
+            continue
+        for match in _NAMED_INITIATIVE.finditer(sentence.text):
             if sentence.start + match.start() in launched_at:
                 continue  # "اطلاق مبادره ...": already read as launched
             entity = _initiative_at(ctx, sentence.start + match.start(), sentence.end, sentence,

@@ -14,10 +14,12 @@ from ictgraph.errors import InputError
 from ictgraph.io import read_json_object
 from ictgraph.paths import PATTERNS_DIR
 from ictgraph.text.normalize import normalize
+from ictgraph.text.wordlists import prefix_trie
 
 # One Arabic proclitic cluster: a conjunction, then a preposition (ب، ل، ك).
-_CONJ = "[وف]?"
-_PREP = "[بلك]?"
+_CONJUNCTIONS, _PREPOSITIONS = "وف", "بلك"
+_CONJ = f"[{_CONJUNCTIONS}]?"
+_PREP = f"[{_PREPOSITIONS}]?"
 
 
 def _norm(word: str) -> str:
@@ -46,11 +48,16 @@ def patterns(name: str) -> dict[str, Any]:
     return _check(path.name, read_json_object(path), "$")
 
 
+def _contracts(word: str) -> bool:
+    """Whether ل + the word may be written لل (the article's alef dropped)."""
+    return word.startswith("ال") and len(word) > 3
+
+
 def _word_regex(word: str, clitics: bool) -> str:
     body = r"\s+".join(re.escape(part) for part in word.split())
     if not clitics:
         return body
-    if word.startswith("ال") and len(word) > 3:
+    if _contracts(word):
         # ل + ال contracts to لل: "للجنه" for "ل" + "اللجنه".
         rest = r"\s+".join(re.escape(part) for part in word[2:].split())
         return f"(?:{_CONJ}{_PREP}{body}|{_CONJ}لل{rest})"
@@ -71,8 +78,51 @@ def alternation(words: Iterable[str], *, clitics: bool = True) -> str:
         before = r"(?<!\w)" if word[:1].isalnum() and not shared_start else ""
         after = r"(?!\w)" if word[-1:].isalnum() else ""
         parts.append(f"{before}{regex}{after}")
-    either = "(?:" + "|".join(parts) + ")"
-    return rf"(?:(?<!\w){either})" if shared_start else either
+    gate = _gate(ordered, clitics)
+    either = f"(?:{gate}(?:" + "|".join(parts) + "))"
+    return f"(?:{_word_boundary(gate)}{either})" if shared_start else either
+
+
+def word_start(words: Iterable[str], *, clitics: bool = True) -> str:
+    """A zero-width test that holds wherever alternation(words) can match (not only there).
+
+    Put before a pattern that begins with one of several alternations, it lets the engine
+    pass over a position with one test rather than one for each alternation.
+    """
+    distinct = set(words)
+    if not distinct:
+        return "(?!)"
+    gate = _gate(distinct, clitics)
+    return (_word_boundary(gate) if all(word[:1].isalnum() for word in distinct) else "") + gate
+
+
+def _word_boundary(gate: str) -> str:
+    r"""The test that no letter or digit stands before, for a gate of words that all begin with
+    a letter or digit: there it is the same as the cheaper \b (a boundary either way)."""
+    return r"\b" if gate else r"(?<!\w)"
+
+
+def _gate(words: Iterable[str], clitics: bool) -> str:
+    """A lookahead on the first word of every alternative of alternation(words), as one trie
+    (see prefix_trie): it rejects at once a position where no alternative can begin, and
+    where one can, the alternation runs as it would without it. Each proclitic a word may
+    carry is spelled out (و، وب، لل ...), so that the trie is walked without backtracking.
+    "" when a blank word (which matches anywhere) leaves nothing to test."""
+    firsts = []
+    for word in words:
+        parts = word.split()
+        if not parts:
+            return ""
+        if not (clitics and word[:1].isalpha()):
+            firsts.append(parts[0])
+            continue
+        firsts += [c + p + parts[0] for c in ["", *_CONJUNCTIONS] for p in ["", *_PREPOSITIONS]]
+        if _contracts(word):
+            rest = word[2:].split()
+            if not rest:
+                return ""
+            firsts += [c + "لل" + rest[0] for c in ["", *_CONJUNCTIONS]]
+    return f"(?={prefix_trie(firsts)})"
 
 
 @lru_cache(maxsize=None)
@@ -109,7 +159,7 @@ def without_proclitics(word: str, heads: Iterable[str] = ()) -> str:
     """The word without its proclitics when that reading is sure: a known head word
     (وفريق → فريق, للمؤتمر → المؤتمر) or a definite noun (والمنصه → المنصه, للمنصه →
     المنصه). Otherwise the word as it is: فريق، ورشه، وزاره begin with ف and و themselves."""
-    known = set(heads)
+    known = heads if isinstance(heads, (set, frozenset)) else set(heads)
     if word in known:
         return word
     readings = []

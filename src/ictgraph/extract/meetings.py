@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ictgraph.extract.committees import committee_label, committee_named_at, li, recent_committee, skip_space
 from ictgraph.extract.context import DocumentContext, Sentence, cue_before
-from ictgraph.extract.lexicon import alternation, compiled, patterns
+from ictgraph.extract.lexicon import alternation, compiled, patterns, word_start
 from ictgraph.model import EntityRef
 from ictgraph.text.numbers import ORDINAL_PATTERN, parse_number
 
@@ -52,8 +52,9 @@ def _meeting_regex() -> re.Pattern[str]:
     qual = alternation(conf["qualifiers"], clitics=False)
     noun = alternation(conf["meeting_nouns"])
     poss = alternation(conf["possessive_meeting_nouns"])
+    start = word_start([*conf["meeting_nouns"], *conf["possessive_meeting_nouns"]])
     return re.compile(
-        rf"(?:(?P<noun>{noun})|(?P<poss>{poss}))"
+        rf"{start}(?:(?P<noun>{noun})|(?P<poss>{poss}))"
         rf"(?:\s+{qual})?\s*(?P<ord>{ORDINAL_PATTERN})(?:\s+{qual})?"
     )
 

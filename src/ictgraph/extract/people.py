@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 
 from ictgraph.extract.context import DocumentContext, Sentence
 from ictgraph.extract.lexicon import alternation, compiled, patterns, strip_clitics, without_proclitics
@@ -15,6 +15,7 @@ from ictgraph.model import EntityRef
 from ictgraph.text.normalize import normalize_key
 
 _WORD = re.compile(r"[^\s،,؛;:.()\"/|]+|[،,؛;:.()\"/|]")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 BODY_CLASSES = ("GovernmentBody", "Committee", "RegionalOrganization", "WorkingGroup")
 PLACE_CLASSES = ("Place", "Country")
 
@@ -54,9 +55,18 @@ def _is_title_head(token: str) -> bool:
     return token in heads or without_proclitics(token, heads) in heads
 
 
-def _ends_name(token: str, stops: set[str]) -> bool:
+@lru_cache(maxsize=None)
+def _name_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The words that end a personal name, and the particles that cannot end one."""
+    conf = patterns("people")
+    return frozenset(conf["name_stops"]), frozenset(conf["name_particles"])
+
+
+@lru_cache(maxsize=1 << 14)  # the same words follow honorifics from article to article
+def _ends_name(token: str) -> bool:
     """Whether a word cannot be part of a personal name: a stop word or a title head, alone
     or after the conjunction و (وفي، والسيد), or an honorific (a second person begins)."""
+    stops = _name_words()[0]
     if not token[0].isalpha() or token in stops or _is_title_head(token):
         return True
     bare = token[1:] if token.startswith("و") and len(token) > 2 else None
@@ -68,8 +78,7 @@ def _ends_name(token: str, stops: set[str]) -> bool:
 def _read_name(ctx: DocumentContext, pos: int, end: int) -> tuple[int, int] | None:
     """The span of a personal name starting at pos: name words up to a stop or a title."""
     conf = patterns("people")
-    stops = set(conf["name_stops"])
-    particles = set(conf["name_particles"])
+    particles = _name_words()[1]
     # Only the first max_name_words words can be taken: reading further would make a long
     # sentence with many honorifics quadratic.
     words = list(islice(_WORD.finditer(ctx.norm.text, pos, end), conf["max_name_words"]))
@@ -81,9 +90,9 @@ def _read_name(ctx: DocumentContext, pos: int, end: int) -> tuple[int, int] | No
     taken: list[re.Match[str]] = []
     for word in words:
         token = word.group()
-        if _ends_name(token, stops) or word.start() in named:
+        if _ends_name(token) or word.start() in named:
             break
-        if re.search(r"[A-Za-z0-9]", token):
+        if _LATIN_OR_DIGIT.search(token):
             break
         taken.append(word)
         if len(taken) >= conf["max_name_words"]:
@@ -99,25 +108,25 @@ def _read_name(ctx: DocumentContext, pos: int, end: int) -> tuple[int, int] | No
 def _read_title(ctx: DocumentContext, pos: int, end: int) -> tuple[int, int] | None:
     """The span of a role title starting at pos (after an optional comma), if one starts there."""
     conf = patterns("people")
-    words = list(_WORD.finditer(ctx.norm.text, pos, min(end, pos + 250)))
-    if words and words[0].group() in ("،", ","):
-        words = words[1:]
-    if not words:
+    # The words are read one by one: a title is a few of them, and most places start none.
+    words = _WORD.finditer(ctx.norm.text, pos, min(end, pos + 250))
+    first = next(words, None)
+    if first is not None and first.group() in ("،", ","):
+        first = next(words, None)
+    if first is None or not _is_title_head(first.group()):
         return None
-    if not _is_title_head(words[0].group()):
-        return None
-    head_noun = compiled("delegations", "head_nouns").match(ctx.norm.text, words[0].start())
+    head_noun = compiled("delegations", "head_nouns").match(ctx.norm.text, first.start())
     if head_noun:
         # "رئيس وفد السلطنه": the head of a delegation; the title ends with its country.
-        rest = [w for w in words if w.start() >= head_noun.end()]
-        if rest and rest[0].group()[0].isalpha():
-            country = [m for m in ctx.mentions_in(rest[0].start(), rest[0].start() + 60, "Country")
-                       if m.start - len(m.prefix) == rest[0].start()]
-            return words[0].start(), country[0].end if country else rest[0].end()
-        return words[0].start(), head_noun.end()
+        rest = next((w for w in chain([first], words) if w.start() >= head_noun.end()), None)
+        if rest and rest.group()[0].isalpha():
+            country = [m for m in ctx.mentions_in(rest.start(), rest.start() + 60, "Country")
+                       if m.start - len(m.prefix) == rest.start()]
+            return first.start(), country[0].end if country else rest.end()
+        return first.start(), head_noun.end()
     stops = compiled("people", "title_stops", False)
-    taken = [words[0]]
-    for word in words[1:]:
+    taken = [first]
+    for word in words:
         if stops.match(ctx.norm.text, word.start()) or not word.group()[0].isalnum():
             break
         taken.append(word)

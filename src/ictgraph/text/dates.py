@@ -24,14 +24,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 from typing import Callable, Iterator
 
 from hijridate import Gregorian, Hijri
 
 from ictgraph.model import DateValue
-from ictgraph.text.numbers import ORDINAL_WORD_PATTERN, parse_number
-from ictgraph.text.sentences import split_paragraphs
-from ictgraph.text.wordlists import alternation, load_wordlist
+from ictgraph.text.numbers import ORDINAL_WORD_PATTERN, ORDINAL_WORD_START, parse_number
+from ictgraph.text.sentences import paragraphs
+from ictgraph.text.wordlists import alternation, load_wordlist, prefix_trie
 
 _SCHEMA = {
     "gregorian_months": {str: int},
@@ -133,22 +134,31 @@ _PREFIX = (
     rf"|(?<!\w){_words('correspondence_words')}{_H}+)?"
 )
 
+# Where a date with a day can begin: a digit, or a word that starts a weekday prefix (يوم، a
+# weekday, الموافق) or an ordinal day (الخامس). Every such pattern starts with one of those;
+# testing it first lets the engine pass over most positions in one step, where it would
+# otherwise try each prefix and day form in turn.
+_PREFIX_WORDS = [word.split()[0] for key in ("day_prefixes", "weekdays", "correspondence_words")
+                 for word in _CAL[key]]
+# (Before those words, which begin with a letter, \b is the cheaper form of (?<!\w).)
+_DAY_DATE_START = rf"(?:(?=\d)|\b(?:(?={prefix_trie(_PREFIX_WORDS)})|{ORDINAL_WORD_START}))"
+
 _CROSS_MONTH_RANGE = re.compile(
-    rf"{_PREFIX}{_day('d1')}{_month('m1')}(?:{_year_part('y1')})?"
+    rf"{_DAY_DATE_START}{_PREFIX}{_day('d1')}{_month('m1')}(?:{_year_part('y1')})?"
     rf"{_H}*{_words('cross_month_range_links')}{_H}*"
     rf"{_day('d2', guard=False)}{_month('m2')}(?:{_year_part('y2')})?"
 )
 _SAME_MONTH_RANGE = re.compile(
-    rf"{_PREFIX}{_day_digits('d1', guard=True)}{_H}*{_words('same_month_range_links')}{_H}*"
+    rf"{_DAY_DATE_START}{_PREFIX}{_day_digits('d1', guard=True)}{_H}*{_words('same_month_range_links')}{_H}*"
     rf"{_day('d2', guard=False)}{_month('m')}(?:{_year_part('y')})?"
 )
 _NUMERIC = re.compile(
-    rf"{_PREFIX}(?<![\d/.])(?<!\d-)"
+    rf"{_DAY_DATE_START}{_PREFIX}(?<![\d/.])(?<!\d-)"
     r"(?:(?P<d>\d{1,2})(?P<s>[/-])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4})"
     r"|(?P<y2>\d{4})(?P<s2>[/-])(?P<m2>\d{1,2})(?P=s2)(?P<d2>\d{1,2}))"
     rf"(?![\d/]|[.-]\d){_marker('mk')}"
 )
-_SINGLE = re.compile(rf"{_PREFIX}{_day('d')}{_month('m')}(?:{_year_part('y')})?")
+_SINGLE = re.compile(rf"{_DAY_DATE_START}{_PREFIX}{_day('d')}{_month('m')}(?:{_year_part('y')})?")
 # Not right after a number: "31 ابريل 2021" is an impossible day, not April 2021.
 _MONTH_YEAR = re.compile(rf"(?<!\w)(?<!\d{_H}){_month('m')}{_year_part('y')}")
 _YEAR = re.compile(rf"(?<!\w){_words('year_cues')}{_H}+{_year('y')}")
@@ -331,15 +341,26 @@ def _read_relative(match: re.Match[str], reference: DateValue | None) -> DateMat
 
 Reader = Callable[[re.Match[str], "DateValue | None"], "DateMatch | None"]
 
+# What a pass cannot match without, looked for once per text (see _present): most texts given
+# here (the few words after a meeting's name) hold no month name, and a pass that cannot match
+# is skipped rather than run over the text. Each regex matches wherever the part of a date it
+# stands for does, and begins with a character the engine looks for without trying each
+# position (the first word of a month name is enough).
+_MONTH_START = re.compile(prefix_trie(name.split()[0] for name in _MONTHS))
+_DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d{4}")  # a year
+_SEPARATED_DIGITS = re.compile(r"\d[/-]\d")  # 3/6/2021
+MONTH, TWO_MONTHS, DIGIT, YEAR, NUMERIC = "month", "two months", "digit", "year", "numeric"
+
 # Most specific first: where two readings overlap, the earlier one wins.
-_PASSES: tuple[tuple[re.Pattern[str], Reader], ...] = (
-    (_CROSS_MONTH_RANGE, _read_cross_month_range),
-    (_SAME_MONTH_RANGE, _read_same_month_range),
-    (_NUMERIC, _read_numeric),
-    (_SINGLE, _read_single),
-    (_MONTH_YEAR, _read_month_year),
-    (_YEAR, _read_year),
-    (_RELATIVE, _read_relative),
+_PASSES: tuple[tuple[re.Pattern[str], Reader, tuple[str, ...]], ...] = (
+    (_CROSS_MONTH_RANGE, _read_cross_month_range, (TWO_MONTHS,)),
+    (_SAME_MONTH_RANGE, _read_same_month_range, (MONTH, DIGIT)),
+    (_NUMERIC, _read_numeric, (NUMERIC,)),
+    (_SINGLE, _read_single, (MONTH,)),
+    (_MONTH_YEAR, _read_month_year, (MONTH, YEAR)),
+    (_YEAR, _read_year, (YEAR,)),
+    (_RELATIVE, _read_relative, ()),
 )
 
 
@@ -358,6 +379,25 @@ def _scan(regex: re.Pattern[str], read: Reader, text: str,
             pos = match.start() + 1  # a shorter reading may start inside an impossible one
 
 
+def _present(text: str) -> set[str]:
+    """What the passes need that the text holds. A month name, digit, year or numeric date of
+    a match is found by the search for one, at its place or before; a range's second month
+    name, by a search from just after the first month name found."""
+    present = set()
+    month = _MONTH_START.search(text)
+    if month:
+        present.add(MONTH)
+        if _MONTH_START.search(text, month.start() + 1):
+            present.add(TWO_MONTHS)
+    if _DIGIT.search(text):
+        present.add(DIGIT)
+        if _FOUR_DIGITS.search(text):
+            present.add(YEAR)
+        if _SEPARATED_DIGITS.search(text):
+            present.add(NUMERIC)
+    return present
+
+
 def find_dates(text: str, reference: DateValue | None = None) -> list[DateMatch]:
     """Every date in a normalised text, in text order, without overlaps.
 
@@ -366,7 +406,10 @@ def find_dates(text: str, reference: DateValue | None = None) -> list[DateMatch]
     """
     taken = bytearray(len(text))
     found: list[DateMatch] = []
-    for regex, read in _PASSES:
+    present = _present(text)
+    for regex, read, needs in _PASSES:
+        if not present.issuperset(needs):
+            continue
         for candidate in _scan(regex, read, text, reference):
             if not any(taken[candidate.start:candidate.end]):
                 taken[candidate.start:candidate.end] = b"\x01" * (candidate.end - candidate.start)
@@ -377,7 +420,7 @@ def find_dates(text: str, reference: DateValue | None = None) -> list[DateMatch]
 def publication_date(text: str) -> DateMatch | None:
     """The date of a masthead or dateline line: one of the first two non-empty lines,
     short, and mostly the date ("الخميس, 6 يونيو, 2024")."""
-    for start, end in split_paragraphs(text)[:2]:
+    for start, end in islice(paragraphs(text), 2):
         line = text[start:end]
         if len(line) > MAX_DATELINE_CHARS:
             continue

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
 
 # Invisible format marks: zero-width space, joiners, bidi marks, embeddings and isolates,
 # the Arabic letter mark, word joiner, byte-order mark and soft hyphen.
@@ -80,11 +82,34 @@ _RESIZED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FOLDS) if le
 
 @dataclass(frozen=True)
 class NormalizedText:
-    """A normalised text and, for each of its characters, the original index."""
+    """A normalised text and, for each of its characters, the original index.
+
+    The map is kept as runs where both texts advance together, as (normalised start, original
+    start): a text has few characters that fold to none or several (a diacritic, a ligature),
+    and a tuple of one integer per character would cost more to build than the rest of the
+    normalisation. `offsets` gives the map in full.
+    """
 
     original: str
     text: str
-    offsets: tuple[int, ...]
+    run_starts: tuple[int, ...] = field(repr=False)  # normalised index where each run begins
+    run_origins: tuple[int, ...] = field(repr=False)  # original index it maps to
+
+    @cached_property
+    def offsets(self) -> tuple[int, ...]:
+        """For each character of the normalised text, the index of the original one it came from."""
+        return tuple(self.offset(i) for i in range(len(self.text)))
+
+    def offset(self, i: int) -> int:
+        """The original index of normalised character i (indexed as a tuple is: -1 is the last)."""
+        if i < 0:
+            i += len(self.text)
+        if not 0 <= i < len(self.text):
+            raise IndexError("normalised index out of range")
+        if len(self.run_starts) == 1:
+            return i  # nothing resized: most texts
+        run = bisect_right(self.run_starts, i) - 1
+        return self.run_origins[run] + i - self.run_starts[run]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normalised text to the original text.
@@ -93,13 +118,13 @@ class NormalizedText:
         a quote never cuts a word's vowel marks off.
         """
         if end <= start:
-            pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            pos = self.offset(start) if start < len(self.text) else len(self.original)
             return pos, pos
-        stop = self.offsets[end - 1] + 1
-        limit = self.offsets[end] if end < len(self.offsets) else len(self.original)
+        stop = self.offset(end - 1) + 1
+        limit = self.offset(end) if end < len(self.text) else len(self.original)
         while stop < limit and self.original[stop] in _DROP and unicodedata.combining(self.original[stop]):
             stop += 1
-        return self.offsets[start], stop
+        return self.offset(start), stop
 
     def original_slice(self, start: int, end: int) -> str:
         """The original characters behind a span of the normalised text."""
@@ -109,15 +134,20 @@ class NormalizedText:
 
 def normalize(original: str) -> NormalizedText:
     """Normalise Arabic text, keeping a map from each output character to its source."""
-    offsets: list[int] = []
-    mapped = 0  # original[:mapped] has its offsets
+    starts, origins = [0], [0]  # the runs of the map (see NormalizedText)
+    folded = 0  # length of the normalised text of original[:mapped]
+    mapped = 0
     for match in _RESIZED.finditer(original):
         index = match.start()
-        offsets.extend(range(mapped, index))  # each of these folds to one character
-        offsets.extend([index] * len(_FOLDS[match.group()]))
+        folded += index - mapped  # each character before it folds to one
+        for _ in _FOLDS[match.group()]:  # several characters from one: each its own run
+            starts.append(folded)
+            origins.append(index)
+            folded += 1
         mapped = index + 1
-    offsets.extend(range(mapped, len(original)))
-    return NormalizedText(original, fold(original), tuple(offsets))
+        starts.append(folded)  # a later run of the same start supersedes this one
+        origins.append(mapped)
+    return NormalizedText(original, fold(original), tuple(starts), tuple(origins))
 
 
 def fold(text: str) -> str:
@@ -147,7 +177,7 @@ def display_form(text: str) -> str:
     as written.
     """
     if not _RENDERING.search(text):
-        return _SPACE_RUN.sub(" ", text)
+        return _SPACE_RUN.sub(" ", text) if "  " in text else text
     # After each position, the first character that is neither tatweel nor invisible.
     visible_after = [""] * (len(text) + 1)
     for i in range(len(text) - 1, -1, -1):

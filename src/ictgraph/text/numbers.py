@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from ictgraph.text.wordlists import alternation, load_wordlist
+from ictgraph.text.wordlists import alternation, load_wordlist, prefix_trie
 
 _SCHEMA = {
     "article": str,
@@ -60,7 +60,7 @@ def _up_to_199(below_100: str) -> str:
     )
 
 
-def _build() -> tuple[str, str, str]:
+def _build() -> tuple[tuple[str, str, str], tuple[str, str, str]]:
     w = _WORDS
     any_unit = {**w["ordinal_units"], **w["cardinal_units"]}
     teen = (
@@ -81,20 +81,37 @@ def _build() -> tuple[str, str, str]:
     digit_forms = f"(?:{in_parens}|{prefixed}|{with_article}|{digits})"
 
     ordinal_words = _up_to_199(below_ordinal)
-    return (
-        ordinal_words,
-        f"(?:{ordinal_words}|{digit_forms})",
-        f"(?:{_up_to_199(below_any)}|{digit_forms})",
+    bodies = (ordinal_words, f"(?:{ordinal_words}|{digit_forms})",
+              f"(?:{_up_to_199(below_any)}|{digit_forms})")
+    # Each form is tried in turn, with and without the article, at every position: a lookahead
+    # on the words a number can begin with (see prefix_trie) rejects most positions at once.
+    article = f"(?:{re.escape(w['article'])})?"
+    first_ordinal = [word.split()[0] for word in (*any_unit, *w["teen_only_units"], *w["tens"],
+                                                  *w["ordinal_units"], *w["ordinal_tenth"], *w["hundreds"])]
+    first_any = [*first_ordinal, *(word.split()[0] for word in w["cardinal_ten"])]
+    # A digit form begins with "(", a number prefix (رقم), the article before digits, or a digit.
+    digit_start = (rf"\(|{prefix_trie(p.split()[0] for p in w['number_prefixes'])}"
+                   rf"|{re.escape(w['article'])}{_H}?\d|\d")
+    gates = (
+        f"(?={article}{prefix_trie(first_ordinal)})",
+        f"(?={article}{prefix_trie(first_ordinal)}|{digit_start})",
+        f"(?={article}{prefix_trie(first_any)}|{digit_start})",
     )
+    return gates, bodies
 
 
+# Each pattern is its body, the forms tried one by one, behind its gate.
+_GATES, _BODIES = _build()
+#: A lookahead that holds wherever ORDINAL_WORD_PATTERN can match (and at few other places).
+ORDINAL_WORD_START: str = _GATES[0]
 #: Ordinal words only (الثاني والعشرين, المائه والخامس): no digits, no cardinal unit alone.
 ORDINAL_WORD_PATTERN: str
 #: Ordinal words or a digit form: what follows "الاجتماع" or "الدوره".
 ORDINAL_PATTERN: str
 #: Any number expression: ordinal or cardinal words (ثلاث، خمسه عشر) or a digit form.
 NUMBER_PATTERN: str
-ORDINAL_WORD_PATTERN, ORDINAL_PATTERN, NUMBER_PATTERN = _build()
+ORDINAL_WORD_PATTERN, ORDINAL_PATTERN, NUMBER_PATTERN = (
+    f"(?:{gate}{body})" for gate, body in zip(_GATES, _BODIES))
 
 _NUMBER = re.compile(NUMBER_PATTERN)
 # A number word may carry the conjunction و ("والخامس"); the span leaves it out.

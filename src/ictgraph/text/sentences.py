@@ -12,8 +12,14 @@ A run-on "sentence" over MAX_SENTENCE_CHARS is cut at a comma or a space.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
-_LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
+_LINE_BREAKS = "\n\r\u2028\u2029\x0b\x0c\x85"
+# A line without the whitespace around it: from its first to its last non-space character,
+# never across a line break (every line break is a space character).
+_TRIMMED_LINE = re.compile(rf"\S(?:[^{_LINE_BREAKS}]*\S)?")
+# A letter or digit (str.isalnum): a word character that is not "_".
+_ALNUM = re.compile(r"[^\W_]")
 _TERMINATORS = ".!?؟"
 _CLOSERS = "\"')]}"  # may follow a terminator and still belong to the sentence
 _BULLETS = "*-•·▪●◦■►"
@@ -42,12 +48,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """[start, end) of every non-blank line, surrounding whitespace trimmed."""
-    spans = []
-    for line in _LINE.finditer(text):
-        start, end = _trim(text, line.start(), line.end())
-        if start < end:
-            spans.append((start, end))
-    return spans
+    return list(paragraphs(text))
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """split_paragraphs(text), one at a time: for a caller that needs only the first few."""
+    for line in _TRIMMED_LINE.finditer(text):
+        yield line.span()
 
 
 def _bullet_end(text: str, start: int, end: int) -> int:
@@ -153,11 +160,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     MAX_SENTENCE_CHARS is cut into pieces.
     """
     spans = []
-    for line_start, line_end in split_paragraphs(text):
+    for line_start, line_end in paragraphs(text):
         content_start = _bullet_end(text, line_start, line_end)
         for sentence_start, sentence_end in _split_line(text, content_start, line_end):
-            for start, end in _bounded(text, *_trim(text, sentence_start, sentence_end)):
-                start, end = _trim(text, start, end)
-                if start < end and any(ch.isalnum() for ch in text[start:end]):
+            start, end = _trim(text, sentence_start, sentence_end)
+            # (A span short enough is one piece, and trimmed already.)
+            pieces = [_trim(text, *piece) for piece in _bounded(text, start, end)] \
+                if end - start > MAX_SENTENCE_CHARS else [(start, end)]
+            for start, end in pieces:
+                if start < end and _ALNUM.search(text, start, end):
                     spans.append((start, end))
     return spans

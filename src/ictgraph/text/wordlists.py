@@ -36,7 +36,39 @@ def alternation(words: Iterable[str], space: str = r"[^\S\r\n]+") -> str:
     Spaces inside a phrase match `space` (by default any run of spaces, no line break).
     """
     parts = sorted(set(words), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(space.join(map(re.escape, w.split())) for w in parts) + ")"
+    either = "|".join(space.join(map(re.escape, w.split())) for w in parts)
+    if not all(w.split() for w in parts):
+        return f"(?:{either})"  # an empty word matches anywhere: nothing to test first
+    return f"(?:(?={prefix_trie(w.split()[0] for w in parts)})(?:{either}))"
+
+
+def prefix_trie(strings: Iterable[str]) -> str:
+    """A regex that matches where one of the (non-empty) strings begins, as a trie: a prefix
+    shared by several strings is tested once. "(?!)" for no strings.
+
+    Meant for a lookahead put before an alternation (?=...)(?:a|b|...): Python's regex engine
+    tries every alternative at every position, one after the other, while the trie rejects a
+    position where none can begin in a test or two. As long as every alternative begins with
+    one of the strings, the lookahead is only a necessary condition: where it holds, the
+    alternation runs as before, so what is matched does not change.
+
+    The trie stops at the shortest string of a branch: which string it matches and how far it
+    reaches are unspecified, only whether one of them begins here.
+    """
+    trie: dict = {}
+    for string in strings:
+        node = trie
+        for ch in string:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a string ends here: whatever follows does not matter
+
+    def branch(node: dict) -> str:
+        if "" in node:
+            return ""
+        options = [re.escape(ch) + branch(child) for ch, child in sorted(node.items())]
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return branch(trie) if trie else "(?!)"
 
 
 def _describe(spec: Schema) -> str:
