@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from triplestore_helpers import free_port, unavailable
+from triplestore_helpers import ctrl_c_deliverable, free_port, unavailable
 
 GRAPH = """@prefix ict: <https://w3id.org/ictgraph/ontology#> .
 <https://w3id.org/ictgraph/resource/meeting/m1> a ict:Meeting ; ict:ordinal 1 .
@@ -43,7 +43,7 @@ class Served:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ictgraph", "serve", "--port", str(self.port),
              "--graph", str(graph_file), *options],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_deliverable)
         self.first_line = self.process.stdout.readline().rstrip("\n")
         if not self.first_line:
             self.stop()

@@ -14,7 +14,7 @@ import pytest
 
 from ictgraph.export import Connection, RemoteStore
 from ictgraph.store import open_store
-from triplestore_helpers import free_port, unavailable
+from triplestore_helpers import ctrl_c_deliverable, free_port, unavailable
 
 
 def test_serve_answers_sparql_and_shows_the_query_page(built_graph_file: Path) -> None:
@@ -27,7 +27,8 @@ def test_serve_answers_sparql_and_shows_the_query_page(built_graph_file: Path) -
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "ictgraph", "serve", "--port", str(port),
                                 "--graph", str(built_graph_file)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=ctrl_c_deliverable)
     try:
         line = process.stdout.readline()
         url = f"http://127.0.0.1:{port}/"
@@ -46,7 +47,12 @@ def test_serve_answers_sparql_and_shows_the_query_page(built_graph_file: Path) -
             urllib.request.urlopen(request, timeout=5)
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=15)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()  # not left behind, holding its port, when the test fails
+            process.wait()
+            raise
     assert process.returncode in (0, -signal.SIGINT)
 
 

@@ -200,3 +200,12 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()
+
+
+def ctrl_c_deliverable() -> None:
+    """preexec_fn for a child the test stops with SIGINT, as Ctrl-C stops a foreground
+    command: a test run started in the background (nohup, `&` in a script) ignores SIGINT,
+    and its children would inherit that and never stop."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
