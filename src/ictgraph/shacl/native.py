@@ -21,13 +21,13 @@ from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
+from ictgraph.namespaces import ICT, RES
 from ictgraph.shacl.datagraph import DataGraph
-from ictgraph.shacl.terms import RDF, RDF_TYPE, RDFS, XSD, Term, has_datatype
+from ictgraph.shacl.terms import NUMERIC, RDF, RDF_TYPE, RDFS, XSD, Term, has_datatype
 
 Row = dict[str, Term]
 
-_ICT = "https://w3id.org/ictgraph/ontology#"
-_RES = "https://w3id.org/ictgraph/resource/"
+_ICT = str(ICT)
 
 
 def _ict(name: str) -> ox.NamedNode:
@@ -38,7 +38,7 @@ EVIDENCE, IN_DOCUMENT, MENTIONED_IN = _ict("evidence"), _ict("inDocument"), _ict
 CHAR_END, TEXT_LENGTH, SOURCE_DOCUMENT = _ict("charEnd"), _ict("textLength"), _ict("SourceDocument")
 SUBJECT, PREDICATE, OBJECT = (ox.NamedNode(RDF + name) for name in ("subject", "predicate", "object"))
 IS_DEFINED_BY = ox.NamedNode(RDFS + "isDefinedBy")
-REFERENCE = ox.NamedNode(_RES + "reference")
+REFERENCE = ox.NamedNode(str(RES["reference"]))
 # The statements no evidence supports, as ictsh:StatementEvidenceQuery lists them: the
 # provenance links, and on a reference resource the curated properties of the ict:
 # namespace (everything outside ict: too).
@@ -153,11 +153,7 @@ def evidence_within_document(graph: DataGraph, focus_nodes: list[Term]) -> Itera
 
 
 # SPARQL's isNumeric: a literal of a numeric datatype with a valid lexical form.
-_INTEGERS = {XSD + name for name in ("integer", "positiveInteger", "nonNegativeInteger",
-                                     "negativeInteger", "nonPositiveInteger", "long", "int",
-                                     "short", "byte", "unsignedLong", "unsignedInt",
-                                     "unsignedShort", "unsignedByte")}
-_FLOATS = {XSD + "double", XSD + "float"}
+_FLOATS = {XSD + "double", XSD + "float"}  # compared as floats; the others exactly
 
 
 @functools.lru_cache(maxsize=1 << 16)  # offsets repeat across evidence nodes
@@ -165,9 +161,7 @@ def _number(term: Term) -> Decimal | float | None:
     if not isinstance(term, ox.Literal) or term.language:
         return None
     datatype = term.datatype.value
-    if datatype not in _INTEGERS and datatype not in _FLOATS and datatype != XSD + "decimal":
-        return None
-    if not has_datatype(term, datatype):
+    if datatype not in NUMERIC or not has_datatype(term, datatype):
         return None
     try:
         if datatype in _FLOATS:

@@ -8,6 +8,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from ictgraph.errors import IctgraphError
+from ictgraph.namespaces import SHAPES
 from ictgraph.shacl.datagraph import DataGraph
 from ictgraph.shacl.native import IMPLEMENTATIONS
 from ictgraph.shacl.terms import RDF_TYPE, SH, Term, Triple, sh
@@ -15,7 +16,7 @@ from ictgraph.shacl.terms import RDF_TYPE, SH, Term, Triple, sh
 RDFS_CLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Class")
 OWL_CLASS = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
 # A SPARQL constraint the native engine evaluates without its query (shacl/native.py).
-NATIVE_IMPLEMENTATION = ox.NamedNode("https://w3id.org/ictgraph/shapes#nativeImplementation")
+NATIVE_IMPLEMENTATION = ox.NamedNode(str(SHAPES["nativeImplementation"]))
 
 # Constraint parameters the engine checks, by the component they belong to.
 COMPONENTS = {

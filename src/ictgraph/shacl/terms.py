@@ -111,7 +111,7 @@ def language_matches(tag: str, wanted: str) -> bool:
 
 # --- order (sh:lessThan) -----------------------------------------------------------------------
 
-_NUMERIC = {XSD + name for name in ("integer", "decimal", "double", "float", "positiveInteger",
+NUMERIC = {XSD + name for name in ("integer", "decimal", "double", "float", "positiveInteger",
                                     "nonNegativeInteger", "negativeInteger", "nonPositiveInteger",
                                     "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
                                     "unsignedShort", "unsignedByte")}
@@ -122,7 +122,7 @@ def less_than(a: Term, b: Term) -> bool | None:
     if not (isinstance(a, ox.Literal) and isinstance(b, ox.Literal)):
         return None
     da, db = a.datatype.value, b.datatype.value
-    if da in _NUMERIC and db in _NUMERIC:
+    if da in NUMERIC and db in NUMERIC:
         try:
             return float(a.value) < float(b.value)
         except ValueError:
