@@ -6,7 +6,7 @@ import os
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -30,7 +30,10 @@ from ictgraph.resolve import document_iri, resolve
 from ictgraph.store import StoreBuild, source_files
 from ictgraph.triples import TripleSet
 from ictgraph.shacl.sparql_process import SparqlAnswer
-from ictgraph.validate import ValidationReport, compact, sparql_checks_apart, validate_triples
+from ictgraph.validate import (ValidationReport, compact, sparql_checks_apart,
+                               start_document_checks, validate_triples)
+from ictgraph.validate_documents import PerDocumentChecks
+from ictgraph.workers import worker_pool
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL = 0, 1, 3
 _TYPE, _RDF_SUBJECT = nt.iri(str(RDF.type)), nt.iri(str(RDF.subject))
@@ -82,26 +85,25 @@ class BuildReport:
         return EXIT_PARTIAL if self.skipped or self.quarantined else EXIT_OK
 
 
-# Each worker process loads the reference data and the matcher once.
+# Each worker process loads the reference data and the matcher once, when it first extracts.
 _WORKER: tuple[Reference, Gazetteer] | None = None
 
 
-def _worker_init() -> None:
-    global _WORKER
-    reference = load_reference()
-    _WORKER = (reference, Gazetteer.from_reference(reference))
-
-
 def _extract_in_worker(document: Document) -> Extraction:
-    assert _WORKER is not None
+    global _WORKER
+    if _WORKER is None:
+        reference = load_reference()
+        _WORKER = (reference, Gazetteer.from_reference(reference))
     return extract_document(document, *_WORKER)
 
 
 def extract_all(documents: list[Document], jobs: int = 1,
                 on_done: Callable[[Document], None] | None = None,
-                cache: ExtractionCache | None = None) -> list[Extraction]:
-    """Extraction of every document, in input order, using `jobs` processes; documents the
-    cache knows are not extracted again, and new extractions are added to it."""
+                cache: ExtractionCache | None = None,
+                pool: ProcessPoolExecutor | None = None) -> list[Extraction]:
+    """Extraction of every document, in input order, using `jobs` processes (those of `pool`
+    when given); documents the cache knows are not extracted again, and new extractions are
+    added to it."""
     results: dict[int, Extraction] = {}
     todo: list[tuple[int, Document]] = []
     for index, document in enumerate(documents):
@@ -113,15 +115,15 @@ def extract_all(documents: list[Document], jobs: int = 1,
         else:
             todo.append((index, document))
     for (index, document), extraction in zip(todo, _extract(
-            [d for _, d in todo], jobs, on_done)):
+            [d for _, d in todo], jobs, on_done, pool)):
         results[index] = extraction
         if cache is not None:
             cache.put(extraction)
     return [results[i] for i in range(len(documents))]
 
 
-def _extract(documents: list[Document], jobs: int,
-             on_done: Callable[[Document], None] | None) -> Iterator[Extraction]:
+def _extract(documents: list[Document], jobs: int, on_done: Callable[[Document], None] | None,
+             pool: ProcessPoolExecutor | None) -> Iterator[Extraction]:
     if not documents:
         return
     if jobs <= 1 or len(documents) < 2:
@@ -132,7 +134,9 @@ def _extract(documents: list[Document], jobs: int,
             if on_done:
                 on_done(document)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+    with ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
         for document, result in zip(documents, pool.map(_extract_in_worker, documents, chunksize=8)):
             yield result
             if on_done:
@@ -155,11 +159,15 @@ def graph_of(extractions: Iterable[Extraction], report: BuildReport | None = Non
 def summarize(graph: TripleSet, report: BuildReport) -> None:
     counts: Counter[str] = Counter()
     statements = 0
-    for _subject, predicate, obj in graph:
+    for _subject, predicate, obj in graph.plain_triples():
         if predicate == _TYPE and obj.startswith(_ICT_TERM):
             counts[obj[len(_ICT_TERM):-1]] += 1
         elif predicate == _RDF_SUBJECT:
             statements += 1
+    # Each evidence record is one ict:Evidence node and names one statement.
+    if graph.evidence_count:
+        counts["Evidence"] += graph.evidence_count
+        statements += graph.evidence_count
     report.classes = dict(sorted(counts.items()))
     report.triples = len(graph)
     report.evidence = counts.get("Evidence", 0)
@@ -182,8 +190,10 @@ class _Staged:
     in; discard() drops both and keeps what was there."""
 
     def __init__(self, graph: TripleSet, output: Path, store_dir: Path | None, jobs: int,
-                 report: BuildReport, *, validating: bool = True) -> None:
+                 report: BuildReport, *, validating: bool = True,
+                 pool: ProcessPoolExecutor | None = None) -> None:
         self.graph, self.output, self.store_dir, self.jobs = graph, output, store_dir, jobs
+        self.pool = pool
         self.loading: StoreBuild | None = None
         self.sparql: SparqlAnswer | None = None
         self.turtle: Path | None = None
@@ -212,8 +222,9 @@ class _Staged:
             self.discard()
             raise
 
-    def validate(self) -> ValidationReport:
-        return validate_triples(self.graph, parallel=self.jobs > 1, sparql=self.sparql)
+    def validate(self, started: PerDocumentChecks | None = None) -> ValidationReport:
+        return validate_triples(self.graph, parallel=self.jobs > 1, sparql=self.sparql,
+                                pool=self.pool, started=started)
 
     def publish(self, report: BuildReport) -> None:
         assert self.turtle is not None
@@ -235,7 +246,7 @@ class _Staged:
 
 
 def gate(extractions: list[Extraction], report: BuildReport, strict: bool,
-         stage: Callable[[TripleSet], _Staged]) -> _Staged:
+         stage: Callable[[TripleSet], _Staged], pool: ProcessPoolExecutor | None = None) -> _Staged:
     """The graph of the extractions that pass the shapes, staged for publishing.
 
     A violation that one document explains quarantines that document (its facts are
@@ -246,10 +257,18 @@ def gate(extractions: list[Extraction], report: BuildReport, strict: bool,
     while True:
         graph = graph_of(kept, report)
         conflicts = graph.warnings
-        staged = stage(graph)
+        # The workers check each document's evidence while this process writes the graph.
+        with report.stage("validate"):
+            started = start_document_checks(graph, pool)
+        try:
+            staged = stage(graph)
+        except BaseException:
+            if started is not None:
+                started.cancel()
+            raise
         try:
             with report.stage("validate"):
-                result = staged.validate()
+                result = staged.validate(started)
             report.warnings.extend(_describe(r) for r in result.warnings)
             if result.conforms:
                 report.warnings.extend(conflicts)
@@ -325,26 +344,29 @@ def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_o
         on_start(len(read.documents))
     jobs = max(1, jobs or os.cpu_count() or 1)  # 0: one per core
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
-    with report.stage("extract"):
-        extractions = extract_all(read.documents, jobs=jobs,
-                                  on_done=on_done, cache=cache)
-    if cache is not None:
-        report.cached = cache.hits
-    for extraction in extractions:
-        report.warnings.extend(extraction.warnings)
-    with collector_paused():
-        return _finish(extractions, report, output, strict=strict, validate_output=validate_output,
-                       jobs=jobs, store_dir=store_dir)
+    with worker_pool(jobs) as pool:
+        with report.stage("extract"):
+            extractions = extract_all(read.documents, jobs=jobs,
+                                      on_done=on_done, cache=cache, pool=pool)
+        if cache is not None:
+            report.cached = cache.hits
+        for extraction in extractions:
+            report.warnings.extend(extraction.warnings)
+        with collector_paused():
+            return _finish(extractions, report, output, strict=strict,
+                           validate_output=validate_output, jobs=jobs, store_dir=store_dir,
+                           pool=pool)
 
 
 def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *, strict: bool,
-            validate_output: bool, jobs: int, store_dir: Path | None) -> BuildReport:
+            validate_output: bool, jobs: int, store_dir: Path | None,
+            pool: ProcessPoolExecutor | None = None) -> BuildReport:
     """Resolve, make the graph, check it, write it and load the store."""
     def stage(graph: TripleSet, validating: bool = True) -> _Staged:
-        return _Staged(graph, output, store_dir, jobs, report, validating=validating)
+        return _Staged(graph, output, store_dir, jobs, report, validating=validating, pool=pool)
 
     if validate_output:
-        staged = gate(extractions, report, strict, stage)
+        staged = gate(extractions, report, strict, stage, pool)
     else:
         report.validated = False
         graph = graph_of(extractions, report)

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from rdflib import BNode, Graph, URIRef
 
 from ictgraph import ntriples as nt
+from ictgraph.evidence_nodes import EvidenceNode
 from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
 from ictgraph.namespaces import DCTERMS, ICT, RDF, RDFS, RES, SKOS, XSD
 from ictgraph.ntriples import Term
@@ -49,16 +50,7 @@ REFERENCE_SOURCE = _t(RES["reference"])
 _RESOURCES = str(RES)
 
 _EVIDENCE = _t(ICT.evidence)
-_EVIDENCE_CLASS = _t(ICT.Evidence)
-_IN_DOCUMENT = _t(ICT.inDocument)
-_CHAR_START = _t(ICT.charStart)
-_CHAR_END = _t(ICT.charEnd)
-_QUOTE = _t(ICT.quote)
-_RULE = _t(ICT.rule)
 _MENTIONED_IN = _t(ICT.mentionedIn)
-_SUBJECT = _t(RDF.subject)
-_PREDICATE = _t(RDF.predicate)
-_OBJECT = _t(RDF.object)
 _TYPE = _t(RDF.type)
 _LABEL = _t(RDFS.label)
 _IS_DEFINED_BY = _t(RDFS.isDefinedBy)
@@ -124,6 +116,11 @@ def _count(value: int) -> Term:
 
 
 _literal = nt.literal
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _rule(name: str) -> Term:
+    return nt.literal(name)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -311,15 +308,9 @@ def _add_statement(graph: TripleSet, s: _Statement, document: Document) -> None:
     ev = s.evidence
     node = _t(evidence_iri(document.sha256, ev.start, ev.end, ev.rule, s.subject, s.predicate, s.obj))
     graph.add((s.subject, _EVIDENCE, node))
-    graph.add((node, _TYPE, _EVIDENCE_CLASS))
-    graph.add((node, _IN_DOCUMENT, doc))
-    graph.add((node, _CHAR_START, _count(ev.start)))
-    graph.add((node, _CHAR_END, _count(ev.end)))
-    graph.add((node, _QUOTE, _literal(ev.quote, "ar")))
-    graph.add((node, _RULE, _literal(ev.rule)))
-    graph.add((node, _SUBJECT, s.subject))
-    graph.add((node, _PREDICATE, s.predicate))
-    graph.add((node, _OBJECT, s.obj))
+    graph.add_evidence(EvidenceNode(node, doc, _count(ev.start), _count(ev.end),
+                                    _literal(ev.quote, "ar"), _rule(ev.rule),
+                                    s.subject, s.predicate, s.obj))
     graph.add((s.subject, _MENTIONED_IN, doc))
     if nt.is_iri(s.obj) and s.predicate != _TYPE:
         graph.add((s.obj, _MENTIONED_IN, doc))

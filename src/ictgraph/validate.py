@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import tempfile
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -29,10 +30,11 @@ from ictgraph.errors import InputError
 from ictgraph.namespaces import ICT, PREFIXES, RDF, RDFS, RES, SH, SHAPES
 from ictgraph.shacl.sparql_process import SparqlAnswer, SparqlProcess, runs_apart
 from ictgraph.triples import TripleSet
+from ictgraph.validate_documents import PerDocumentChecks, document_parts
 
 __all__ = [
     "ValidationReport", "ValidationResult", "ShapesError", "validate", "validate_file",
-    "validate_triples", "sparql_checks_apart", "ENGINES",
+    "validate_triples", "start_document_checks", "sparql_checks_apart", "ENGINES",
     "load_graph", "load_shapes",
     "load_ontology", "load_reference", "compact", "REFERENCE_SOURCE", "REPORT_PREFIXES",
 ]
@@ -255,14 +257,29 @@ def validate_file(path: Path, *, reference_dir: Path | None = None, with_referen
 
 
 def validate_triples(graph: TripleSet, *, parallel: bool = False,
-                     sparql: SparqlProcess | SparqlAnswer | None = None) -> ValidationReport:
+                     sparql: SparqlProcess | SparqlAnswer | None = None,
+                     pool: Executor | None = None,
+                     started: PerDocumentChecks | None = None) -> ValidationReport:
     """Validate the graph the build made (N-Triples terms), with the packaged ontology,
     without writing and parsing it: each distinct term becomes an engine term once, and
     the SPARQL constraints' store loads the triples as N-Triples. In parallel, those
     constraints are checked by another interpreter while this one checks the core ones;
     `sparql` gives their results when the caller has them checked already (a SparqlProcess
-    or a SparqlAnswer on this graph's triples and the packaged ontology)."""
-    return _validate_sources([graph], [], parallel=parallel, sparql=sparql)
+    or a SparqlAnswer on this graph's triples and the packaged ontology).
+
+    The shapes marked ictsh:checkedPerDocument are checked on each document's evidence
+    (validate_documents.py): by the processes of `pool` (workers.py) while this one checks
+    the rest, or here without one; `started`: those checks, started earlier on this graph
+    (start_document_checks)."""
+    return _validate_sources([graph], [], parallel=parallel, sparql=sparql, pool=pool,
+                             started=started)
+
+
+def start_document_checks(graph: TripleSet, pool: Executor | None) -> PerDocumentChecks | None:
+    """The per-document shapes' checks of the graph, started on the processes of `pool` (so
+    that they run while the caller does other work), for validate_triples; None when they
+    are not split from the rest (no evidence records, or the split would not be exact)."""
+    return _per_document_checks(graph, _compiled_shapes(None), _packaged_ontology(), pool)
 
 
 def sparql_checks_apart() -> bool:
@@ -273,7 +290,9 @@ def sparql_checks_apart() -> bool:
 
 def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *,
                       parallel: bool = False,
-                      sparql: SparqlProcess | SparqlAnswer | None = None) -> ValidationReport:
+                      sparql: SparqlProcess | SparqlAnswer | None = None,
+                      pool: Executor | None = None,
+                      started: PerDocumentChecks | None = None) -> ValidationReport:
     """Native validation of graphs (files, or a triple set), the ontology, and reference
     files whose resources are marked as reference data."""
     import pyoxigraph as ox
@@ -287,7 +306,7 @@ def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *
     for source in sources:
         if not isinstance(source, TripleSet):
             triples.extend(parse_file(source))
-    ontology = paths.ONTOLOGY_FILE if paths.ONTOLOGY_FILE.is_file() else None
+    ontology = _packaged_ontology()
     if ontology is not None:
         triples.extend(parse_file(ontology))
     marks = []
@@ -307,18 +326,47 @@ def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *
             store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
         store.bulk_extend(marks)
 
-    # A triple set holds each triple once: the index takes it as it comes, term by term.
-    distinct = from_ntriples(built[0]) if built else ()
     compiled = _compiled_shapes(None)
-    if sparql is not None:
-        return _report_with(triples, compiled, distinct, sparql)
-    if built and not references and runs_apart(compiled):
-        return _validate_from_file(built[0], triples, compiled, distinct, ontology, parallel=parallel)
-    return _native_report(triples, compiled, load_store, distinct=distinct)
+    # A triple set holds each triple once: the index takes it as it comes, term by term.
+    distinct: Iterable = from_ntriples(built[0]) if built else ()
+    per_document = started
+    if built and not references and per_document is None:
+        per_document = _per_document_checks(built[0], compiled, ontology, pool)
+    if per_document is not None:
+        compiled = compiled.split()[0]
+        distinct = from_ntriples(built[0].plain_triples(), per_document.terms)
+    try:
+        if sparql is not None:
+            return _report_with(triples, compiled, distinct, sparql, per_document)
+        if built and not references and runs_apart(compiled):
+            return _validate_from_file(built[0], triples, compiled, distinct, ontology,
+                                       parallel=parallel, per_document=per_document)
+        return _native_report(triples, compiled, load_store, distinct=distinct,
+                              per_document=per_document)
+    finally:
+        if per_document is not None:
+            per_document.cancel()
+
+
+def _packaged_ontology() -> Path | None:
+    return paths.ONTOLOGY_FILE if paths.ONTOLOGY_FILE.is_file() else None
+
+
+def _per_document_checks(graph: TripleSet, compiled, ontology: Path | None,
+                         pool: Executor | None) -> PerDocumentChecks | None:
+    """The per-document shapes' checks of a built graph's evidence, started; None when the
+    graph has no evidence records or the split would not be exact (document_parts)."""
+    if not graph.evidence_count or not any(s.per_document for s in compiled.shapes):
+        return None
+    parts = document_parts(graph)
+    if parts is None:
+        return None
+    return PerDocumentChecks(graph, parts, paths.SHAPES_FILE, ontology, pool)
 
 
 def _validate_from_file(graph: TripleSet, triples: list, compiled, distinct: Iterable,
-                        ontology: Path | None, *, parallel: bool) -> ValidationReport:
+                        ontology: Path | None, *, parallel: bool,
+                        per_document: PerDocumentChecks | None = None) -> ValidationReport:
     """The SPARQL constraints on a store read from an N-Triples file of the graph: in parallel,
     by another interpreter while this one checks the core constraints; else here, first, the
     store dropped before the core checks index the triples (on a large graph the two together
@@ -335,13 +383,15 @@ def _validate_from_file(graph: TripleSet, triples: list, compiled, distinct: Ite
         else:
             results = sparql_results(compiled, files)
             sparql = SparqlAnswer(lambda: results)
-        return _report_with(triples, compiled, distinct, sparql)
+        return _report_with(triples, compiled, distinct, sparql, per_document)
 
 
 def _report_with(triples: list, compiled, distinct: Iterable,
-                 sparql: SparqlProcess | SparqlAnswer) -> ValidationReport:
+                 sparql: SparqlProcess | SparqlAnswer,
+                 per_document: PerDocumentChecks | None = None) -> ValidationReport:
     try:
-        return _native_report(triples, compiled, distinct=distinct, sparql=sparql)
+        return _native_report(triples, compiled, distinct=distinct, sparql=sparql,
+                              per_document=per_document)
     finally:
         sparql.cancel()  # when the core checks failed; nothing once it has answered
 
@@ -379,17 +429,22 @@ def _packaged_shapes(path: Path, _mtime_ns: int):
 
 
 def _native_report(triples: list, compiled, load_store=None, *, distinct: Iterable = (),
-                   sparql=None) -> ValidationReport:
+                   sparql=None, per_document: PerDocumentChecks | None = None) -> ValidationReport:
     """The report of the shapes on the triples (and `distinct`, see DataGraph); with `sparql`
-    (a SparqlProcess or SparqlAnswer), the SPARQL constraints' results come from there."""
+    (a SparqlProcess or SparqlAnswer), the SPARQL constraints' results come from there; with
+    `per_document`, the per-document shapes' results."""
     from ictgraph.shacl.convert import NativeGraphView, report_graph_of, to_rdflib
     from ictgraph.shacl.datagraph import DataGraph
     from ictgraph.shacl.engine import Validator
 
     graph = DataGraph(triples, reverse=compiled.reverse_predicates, distinct=distinct)
+    if per_document is not None:
+        per_document.add_summary(graph)
     raw = Validator(graph, load_store).run(compiled, sparql=sparql is None)
     if sparql is not None:
         raw += sparql.results()
+    if per_document is not None:
+        raw += per_document.results()
     view = NativeGraphView(graph)
     results = sorted((ValidationResult(
         focus=to_rdflib(r.focus),

@@ -36,10 +36,13 @@ def parse_file(path: Path) -> Iterator[Triple]:
     return ((q.subject, q.predicate, q.object) for q in quads)
 
 
-def from_ntriples(triples: Iterable[tuple[str, str, str]]) -> Iterator[Triple]:
+def from_ntriples(triples: Iterable[tuple[str, str, str]],
+                  made: dict[str, Term] | None = None) -> Iterator[Triple]:
     """Triples of N-Triples terms (ictgraph.ntriples) as Oxigraph terms, each distinct term
-    made once: reading the same graph back from bytes made three objects per triple."""
-    made: dict[str, Term] = {}
+    made once (`made`: the terms made so far, text → term, shared with the caller): reading
+    the same graph back from bytes made three objects per triple."""
+    if made is None:
+        made = {}
     for triple in triples:
         try:
             yield made[triple[0]], made[triple[1]], made[triple[2]]
@@ -48,6 +51,14 @@ def from_ntriples(triples: Iterable[tuple[str, str, str]]) -> Iterator[Triple]:
                 if text not in made:
                     made[text] = _from_ntriples_term(text)
             yield made[triple[0]], made[triple[1]], made[triple[2]]
+
+
+def from_ntriples_term(text: str, made: dict[str, Term]) -> Term:
+    """One N-Triples term as an Oxigraph term, made once (see from_ntriples)."""
+    term = made.get(text)
+    if term is None:
+        term = made[text] = _from_ntriples_term(text)
+    return term
 
 
 def _from_ntriples_term(text: str) -> Term:

@@ -51,6 +51,23 @@ class DataGraph:
         self._superclasses: dict[Term, frozenset[Term]] = {}
         self._sets: dict[tuple[Term, Term], set[Term]] = {}  # long value lists, for has()
 
+    def describe(self, descriptions: Iterable[tuple[Term, dict[Term, list[Term]]]]) -> None:
+        """Add subjects' whole descriptions (predicate → distinct objects), for subjects no
+        triple has yet: many small descriptions known whole (evidence nodes) cost a dict
+        each instead of a lookup and an append per triple. Kept as given."""
+        out, into, reverse = self._out, self._in, self._reverse
+        size = 0
+        for subject, description in descriptions:
+            if subject in out:
+                raise ValueError(f"{subject} is described already")
+            out[subject] = description
+            for predicate, objects in description.items():
+                if predicate in reverse:
+                    for obj in objects:
+                        into[obj][predicate].append(subject)
+                size += len(objects)
+        self._size += size
+
     def __len__(self) -> int:
         return self._size
 
@@ -111,7 +128,16 @@ class DataGraph:
         return known
 
     def is_instance(self, node: Term, cls: Term) -> bool:
-        return any(cls in self.superclasses(t) for t in self.objects(node, RDF_TYPE))
+        values = self._out.get(node)
+        types = values.get(RDF_TYPE) if values else None
+        if not types:
+            return False
+        # Asked once per value of every sh:class (hundreds of thousands of evidence links):
+        # the type itself first, the superclass closure only when that fails.
+        if cls in types:
+            return True
+        superclasses = self.superclasses
+        return any(cls in superclasses(t) for t in types)
 
     def instances(self, cls: Term) -> list[Term]:
         """Every node typed cls or one of its subclasses."""

@@ -17,6 +17,9 @@ RDFS_CLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Class")
 OWL_CLASS = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
 # A SPARQL constraint the native engine evaluates without its query (shacl/native.py).
 NATIVE_IMPLEMENTATION = ox.NamedNode(str(SHAPES["nativeImplementation"]))
+# A shape whose checks read only one source document's evidence (validate.py checks it
+# document by document).
+CHECKED_PER_DOCUMENT = ox.NamedNode(str(SHAPES["checkedPerDocument"]))
 
 # Constraint parameters the engine checks, by the component they belong to.
 COMPONENTS = {
@@ -37,6 +40,8 @@ _STRUCTURAL = {"path", "property", "sparql", "targetClass", "targetNode", "targe
                "order", "group", "flags", "qualifiedValueShape", "qualifiedValueShapesDisjoint",
                "defaultValue"}
 _SHAPE_TYPES = {sh("NodeShape"), sh("PropertyShape")}
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_TRUE, _FALSE = ox.Literal("true", datatype=_BOOLEAN), ox.Literal("false", datatype=_BOOLEAN)
 
 
 class ShapesError(IctgraphError):
@@ -76,12 +81,52 @@ class Shape:
     severity: Term = field(default_factory=lambda: sh("Violation"))
     messages: tuple[ox.Literal, ...] = ()
     deactivated: bool = False
+    per_document: bool = False  # ictsh:checkedPerDocument true
 
 
 @dataclass
 class ShapesGraph:
     shapes: list[Shape]  # those with targets, validated from the top
     reverse_predicates: set[Term]  # the data graph needs subject lookups by these
+
+    def split(self) -> tuple[ShapesGraph, ShapesGraph]:
+        """(the shapes checked on the whole graph, those checked per document), each with the
+        reverse lookups it makes."""
+        parts = ([s for s in self.shapes if not s.per_document],
+                 [s for s in self.shapes if s.per_document])
+        return ShapesGraph(parts[0], _reverse_of(parts[0])), ShapesGraph(parts[1], _reverse_of(parts[1]))
+
+
+def _reverse_of(shapes: list[Shape]) -> set[Term]:
+    """The predicates whose subjects the shapes look up (inverse paths, sh:targetObjectsOf,
+    native SPARQL implementations), through their property and nested shapes."""
+    found: set[Term] = set()
+    seen: set[int] = set()
+    todo = list(shapes)
+    while todo:
+        shape = todo.pop()
+        if id(shape) in seen:
+            continue
+        seen.add(id(shape))
+        if shape.path is not None and shape.path.inverse:
+            found.add(shape.path.predicate)
+        found.update(value for kind, value in shape.targets if kind == "targetObjectsOf")
+        for constraint in shape.sparql:
+            if constraint.native is not None:
+                found.update(IMPLEMENTATIONS[constraint.native].reverse)
+        todo.extend(shape.properties)
+        for _, parameter in shape.constraints:
+            todo.extend(_nested(parameter))
+    return found
+
+
+def _nested(parameter: object) -> list[Shape]:
+    """The shapes a constraint parameter holds (sh:node, sh:not, sh:or, sh:and, qualified)."""
+    if isinstance(parameter, Shape):
+        return [parameter]
+    if isinstance(parameter, (list, tuple)):
+        return [item for item in parameter if isinstance(item, Shape)]
+    return []
 
 
 def compile_shapes(triples: Iterable[Triple]) -> ShapesGraph:
@@ -130,6 +175,7 @@ class _Compiler:
         shape.messages = tuple(m for m in g.objects(node, sh("message")) if isinstance(m, ox.Literal))
         deactivated = self.one(node, "deactivated")
         shape.deactivated = deactivated is not None and deactivated.value == "true"
+        shape.per_document = any(value == _TRUE for value in g.objects(node, CHECKED_PER_DOCUMENT))
         for kind in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
             for value in g.objects(node, sh(kind)):
                 shape.targets.append((kind, value))
@@ -140,7 +186,7 @@ class _Compiler:
         for name in COMPONENTS:
             for value in g.objects(node, sh(name)):
                 shape.constraints.append((name, self._parameter(node, name, value)))
-        if self.one(node, "qualifiedValueShapesDisjoint") not in (None, ox.Literal("false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))):
+        if self.one(node, "qualifiedValueShapesDisjoint") not in (None, _FALSE):
             raise ShapesError(f"shape {node}: sh:qualifiedValueShapesDisjoint is not implemented")
         for child in sorted(g.objects(node, sh("property")), key=str):
             shape.properties.append(self.shape(child))
