@@ -181,13 +181,13 @@ def _describe(result) -> str:
 
 class _Staged:
     """A graph on its way out: its Turtle written beside the output but not in its place yet,
-    and its new store. The store's loader, another interpreter, reads the triples from an
-    N-Triples file and checks the gate's SHACL-SPARQL constraints on the new store once it
-    holds the graph and the ontology: on a large graph that took less time and memory than
-    an in-memory copy for the checks. With several jobs this process meanwhile writes the
-    Turtle and checks the core constraints; with one, it waits for the loader first, so
-    that one process works at a time. publish() puts the graph in place and swaps the store
-    in; discard() drops both and keeps what was there."""
+    and its new store. The store's loader, another interpreter, reads the staged Turtle and
+    checks the gate's SHACL-SPARQL constraints on the new store once it holds the graph and
+    the ontology: on a large graph that took less time and memory than an in-memory copy
+    for the checks. With several jobs this process meanwhile checks the core constraints;
+    with one, it waits for the loader first, so that one process works at a time.
+    publish() puts the graph in place and swaps the store in; discard() drops both and
+    keeps what was there."""
 
     def __init__(self, graph: TripleSet, output: Path, store_dir: Path | None, jobs: int,
                  report: BuildReport, *, validating: bool = True,
@@ -199,11 +199,15 @@ class _Staged:
         self.turtle: Path | None = None
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
+            with report.stage("write"):
+                # What is validated is the triple set; the writer's Turtle reads back as the
+                # same triples (tests/test_rdf.py), and the store loads that Turtle.
+                self.turtle = stage_file(output, lambda stream: write_turtle(graph, stream))
             if store_dir is not None:
                 checks = validating and sparql_checks_apart()
                 with report.stage("store"):
                     self.loading = StoreBuild(store_dir, source_files(output, graph_written=False),
-                                              graph.write_ntriples,
+                                              self.turtle,
                                               shapes=paths.SHAPES_FILE if checks else None)
                 if checks:
                     self.sparql = SparqlAnswer(self.loading.sparql_results)
@@ -214,10 +218,6 @@ class _Staged:
                     waited = time.perf_counter() - started
                     report.add("validate", min(self.loading.check_seconds, waited))
                     report.add("store", max(0.0, waited - self.loading.check_seconds))
-            with report.stage("write"):
-                # What is validated is the triple set; the writer's Turtle reads back as the
-                # same triples (tests/test_rdf.py).
-                self.turtle = stage_file(output, lambda stream: write_turtle(graph, stream))
         except BaseException:
             self.discard()
             raise
@@ -228,10 +228,14 @@ class _Staged:
 
     def publish(self, report: BuildReport) -> None:
         assert self.turtle is not None
+        if self.loading is not None:
+            # The loader reads the staged Turtle: it has read it before it is moved. Queries
+            # read the embedded store: the new graph is loaded now, not at the first query.
+            with report.stage("store"):
+                self.loading.wait()
         turtle, self.turtle = self.turtle, None
         publish(turtle, self.output)
         if self.loading is not None:
-            # Queries read the embedded store: the new graph is loaded now, not at the first query.
             with report.stage("store"):
                 loading, self.loading = self.loading, None
                 loading.finish()
@@ -344,7 +348,10 @@ def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_o
         on_start(len(read.documents))
     jobs = max(1, jobs or os.cpu_count() or 1)  # 0: one per core
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
-    with worker_pool(jobs) as pool:
+    # The extractions (read from the cache or sent by the workers) are millions of objects
+    # and no cycle: the collector, run again and again as they arrive, took most of the
+    # time of reading 10,000 cached extractions.
+    with worker_pool(jobs) as pool, collector_paused():
         with report.stage("extract"):
             extractions = extract_all(read.documents, jobs=jobs,
                                       on_done=on_done, cache=cache, pool=pool)
@@ -352,10 +359,9 @@ def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_o
             report.cached = cache.hits
         for extraction in extractions:
             report.warnings.extend(extraction.warnings)
-        with collector_paused():
-            return _finish(extractions, report, output, strict=strict,
-                           validate_output=validate_output, jobs=jobs, store_dir=store_dir,
-                           pool=pool)
+        return _finish(extractions, report, output, strict=strict,
+                       validate_output=validate_output, jobs=jobs, store_dir=store_dir,
+                       pool=pool)
 
 
 def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *, strict: bool,

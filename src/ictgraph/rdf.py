@@ -26,7 +26,7 @@ from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
 from ictgraph.namespaces import DCTERMS, ICT, RDF, RDFS, RES, SKOS, XSD
 from ictgraph.ntriples import Term
 from ictgraph.reconcile import functional_properties, reconcile
-from ictgraph.resolve import Resolution, document_iri, evidence_iri, is_reference
+from ictgraph.resolve import Resolution, document_iri, evidence_term, is_reference
 from ictgraph.serialize import serialize_turtle
 from ictgraph.triples import TripleSet
 
@@ -81,7 +81,7 @@ def value_term(predicate: str, value: Value, resolution: Resolution) -> Term:
             raise ValueError(f"type facts take a class local name, not {value!r}")
         return _t(ICT[value])
     if isinstance(value, EntityRef):
-        return _t(resolution.iri(value))
+        return resolution.term(value)
     if isinstance(value, bool):  # before int: bool is an int
         return _typed("true" if value else "false", str(XSD.boolean))
     if isinstance(value, int):
@@ -175,7 +175,7 @@ def _with_components(ref: EntityRef) -> Iterator[EntityRef]:
 def _statements(facts: list[Fact], resolution: Resolution) -> list[_Statement]:
     """Distinct statements of the facts plus the implied ones the facts do not already state."""
     def statement(fact: Fact) -> _Statement:
-        return _Statement(_t(resolution.iri(fact.subject)), predicate_iri(fact.predicate),
+        return _Statement(resolution.term(fact.subject), predicate_iri(fact.predicate),
                           value_term(fact.predicate, fact.value, resolution), fact.evidence)
 
     explicit = {statement(f) for f in facts}
@@ -286,7 +286,7 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
         if name not in by_name:
             raise ValueError(f"{name}: document metadata for a document that is not in the run")
         untyped.extend(_add_document_meta(graph, by_name[name], meta, resolution))
-    used.update(_t(resolution.iri(entity)) for entity in untyped)
+    used.update(resolution.term(entity) for entity in untyped)
     _add_reference_closure(graph, curated, used)
     _type_metadata_entities(graph, untyped, resolution)
     return graph
@@ -306,7 +306,7 @@ def _add_statement(graph: TripleSet, s: _Statement, document: Document) -> None:
     graph.add((s.subject, s.predicate, s.obj))
     doc = _document_term(document.sha256)
     ev = s.evidence
-    node = _t(evidence_iri(document.sha256, ev.start, ev.end, ev.rule, s.subject, s.predicate, s.obj))
+    node = evidence_term(document.sha256, ev.start, ev.end, ev.rule, s.subject, s.predicate, s.obj)
     graph.add((s.subject, _EVIDENCE, node))
     graph.add_evidence(EvidenceNode(node, doc, _count(ev.start), _count(ev.end),
                                     _literal(ev.quote, "ar"), _rule(ev.rule),
@@ -343,7 +343,7 @@ def _add_document_meta(graph: TripleSet, document: Document, meta: dict,
             continue
         graph.add((doc, predicate_iri(prop), value_term(prop, value, resolution)))
         if isinstance(value, EntityRef):
-            graph.add((_t(resolution.iri(value)), _MENTIONED_IN, doc))
+            graph.add((resolution.term(value), _MENTIONED_IN, doc))
             entities.append(resolution.canonical_ref(value))
     return entities
 
@@ -352,7 +352,7 @@ def _type_metadata_entities(graph: TripleSet, entities: list[EntityRef], resolut
     """A dateline or publisher country no fact and no reference describes still gets its class
     and label (without evidence: metadata has no sentence to quote)."""
     for entity in entities:
-        iri = _t(resolution.iri(entity))
+        iri = resolution.term(entity)
         if (iri, _TYPE, None) not in graph:
             graph.add((iri, _TYPE, _t(ICT[entity.cls])))
         if entity.label and (iri, _LABEL, None) not in graph:

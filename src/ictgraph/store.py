@@ -172,13 +172,14 @@ def build_store(store_dir: Path, files: Sequence[Path]) -> int:
 
 
 class StoreBuild:
-    """A new store loaded by another process from a graph the caller holds in memory, while
-    the caller writes that graph's file: the two take about as long on a large graph, and
-    on two cores they overlap. finish() swaps the store in, stamped with the files as they
-    then are; abandon() drops it and keeps the live one.
+    """A new store loaded by another process from a graph the caller has made, while the
+    caller goes on (checks the graph): on two cores they overlap. finish() swaps the store
+    in, stamped with the files as they then are; abandon() drops it and keeps the live one.
 
-    files are as for build_store: the graph file first (its triples are what
-    write_ntriples writes), then the ontology and reference files. With `shapes`, the
+    files are as for build_store: the graph file first, then the ontology and reference
+    files. `graph` gives the graph file's triples: a file that holds them already (the
+    staged Turtle, not in its place yet; N-Triples when its name ends in .nt), or a function
+    that writes them as N-Triples. With `shapes`, the
     loader also checks the shapes' SHACL-SPARQL constraints on the first `checked` files
     (the graph and the ontology: what the gate validates) before it loads the others, and
     sparql_results() gives what it found: the store is on disk anyway, and that costs less
@@ -190,7 +191,7 @@ class StoreBuild:
     """
 
     def __init__(self, store_dir: Path, files: Sequence[Path],
-                 write_ntriples: Callable[[BinaryIO], None], *,
+                 graph: Path | Callable[[BinaryIO], None], *,
                  shapes: Path | None = None, checked: int = 2) -> None:
         self._store_dir = Path(store_dir)
         self._files = list(files)
@@ -209,13 +210,17 @@ class StoreBuild:
             self._other_stamps = _stamps(self._files[1:])
             self._build = Path(tempfile.mkdtemp(prefix="build-", suffix=".tmp", dir=self._store_dir))
             self._build.chmod(0o755)
-            with open(self._build / _GRAPH_NT, "wb") as stream:
-                write_ntriples(stream)
+            if callable(graph):
+                source = self._build / _GRAPH_NT
+                with open(source, "wb") as stream:
+                    graph(stream)
+            else:
+                source = Path(graph)
             checks = ([_CHECK_OPTION, str(shapes), str(checked), str(self._build / _RESULTS)]
                       if shapes is not None else [])
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "ictgraph.store", str(self._build / DATABASE), *checks,
-                 str(self._build / _GRAPH_NT), *map(str, self._files[1:])],
+                 str(source), *map(str, self._files[1:])],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         except BaseException:
             self.abandon()

@@ -25,6 +25,8 @@ from typing import NamedTuple
 
 from ictgraph.evidence_nodes import (EVIDENCE_CLASS, IN_DOCUMENT, OBJECT, PREDICATE, SUBJECT, TYPE,
                                      EvidenceNode)
+from ictgraph.collector import collector_paused
+from ictgraph.evidence_nodes import PREDICATES as EVIDENCE_PREDICATES
 from ictgraph.namespaces import ICT
 from ictgraph import ntriples as nt
 from ictgraph.ntriples import Term, Triple
@@ -45,9 +47,14 @@ class DocumentPart(NamedTuple):
     present: bytes  # per record: _HAS_STATEMENT | _HAS_LINK, as the graph has them
 
     def triples(self) -> Iterator[Triple]:
+        yield from self.context()
+        for record in self.records:
+            yield from record.triples()
+
+    def context(self) -> Iterator[Triple]:
+        """The part's triples but its evidence nodes'."""
         yield from self.description
         for record, flags in zip(self.records, self.present):
-            yield from record.triples()
             if flags & _HAS_STATEMENT:
                 yield record.subject, record.predicate, record.obj
             if flags & _HAS_LINK:
@@ -133,10 +140,32 @@ def check_parts(parts: Iterable[DocumentPart], shapes_file: Path, ontology: Path
     from ictgraph.shacl.engine import Validator
 
     compiled, ontology_triples = _setup(shapes_file, ontology)
-    triples = (t for part in parts for t in part.triples())
-    graph = DataGraph(ontology_triples, reverse=compiled.reverse_predicates,
-                      distinct=from_ntriples(triples))
-    return Validator(graph).run(compiled, sparql=False)
+    made: dict = {}
+    context = (t for part in parts for t in part.context())
+    # The index is many small objects and no cycle; a worker runs with the collector on.
+    with collector_paused():
+        graph = DataGraph(ontology_triples, reverse=compiled.reverse_predicates,
+                          distinct=from_ntriples(context, made))
+        graph.describe(_descriptions((r for part in parts for r in part.records), made))
+        return Validator(graph).run(compiled, sparql=False)
+
+
+def _descriptions(records: Iterable[EvidenceNode], made: dict) -> Iterator[tuple]:
+    """Each evidence node with its description in engine terms (for DataGraph.describe)."""
+    from ictgraph.shacl.convert import from_ntriples_term
+
+    def term(text: Term):
+        found = known(text)
+        return found if found is not None else from_ntriples_term(text, made)
+
+    known = made.get
+    type_, evidence = term(TYPE), term(EVIDENCE_CLASS)
+    predicates = [term(p) for p in EVIDENCE_PREDICATES]
+    for record in records:
+        description = {type_: [evidence]}
+        for predicate, value in zip(predicates, record[1:]):
+            description[predicate] = [term(value)]
+        yield term(record.node), description
 
 
 _SETUP: dict[tuple, tuple] = {}
