@@ -118,6 +118,13 @@ def _count(value: int) -> Term:
 _literal = nt.literal
 
 
+def _quote(text: str, known: dict[str, Term]) -> Term:
+    term = known.get(text)
+    if term is None:
+        term = known[text] = _literal(text, "ar")
+    return term
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _rule(name: str) -> Term:
     return nt.literal(name)
@@ -277,8 +284,11 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
         graph.add((s.subject, _MENTIONED_IN, doc))
         used.add(s.subject)
         used.add(s.obj)
+    # One term per quoted sentence: a sentence states several facts, and the records then
+    # share one string (less memory, and pickled once where they travel together).
+    quotes: dict[str, Term] = {}
     for s in statements:
-        _add_statement(graph, s, by_name[s.evidence.document])
+        _add_statement(graph, s, by_name[s.evidence.document], quotes)
     for document in documents:
         _add_document(graph, document)
     untyped: list[EntityRef] = []
@@ -302,14 +312,15 @@ def _document_of(evidence: Evidence, by_name: dict[str, Document]) -> Document:
     return document
 
 
-def _add_statement(graph: TripleSet, s: _Statement, document: Document) -> None:
+def _add_statement(graph: TripleSet, s: _Statement, document: Document,
+                   quotes: dict[str, Term]) -> None:
     graph.add((s.subject, s.predicate, s.obj))
     doc = _document_term(document.sha256)
     ev = s.evidence
     node = evidence_term(document.sha256, ev.start, ev.end, ev.rule, s.subject, s.predicate, s.obj)
     graph.add((s.subject, _EVIDENCE, node))
     graph.add_evidence(EvidenceNode(node, doc, _count(ev.start), _count(ev.end),
-                                    _literal(ev.quote, "ar"), _rule(ev.rule),
+                                    _quote(ev.quote, quotes), _rule(ev.rule),
                                     s.subject, s.predicate, s.obj))
     graph.add((s.subject, _MENTIONED_IN, doc))
     if nt.is_iri(s.obj) and s.predicate != _TYPE:

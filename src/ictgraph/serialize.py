@@ -261,13 +261,13 @@ class _EvidenceBlocks:
 
     Every term is compacted before the header is written, but the blocks are made one at a
     time while writing (all of them at once would be hundreds of megabytes): the terms that
-    repeat from node to node (documents, offsets, rules, the statement's terms) are compacted
-    and encoded once here; the node IRI and the quote, unique to a node, are compacted here
-    for their prefixes only and again when their block is written."""
+    repeat from node to node (documents, offsets, quoted sentences, rules, the statement's
+    terms) are compacted and encoded once here; the node IRI, unique to a node, is compacted
+    here for its prefix only and again when its block is written."""
 
     def __init__(self, records: list[EvidenceNode], compactor: _Compactor,
                  plain_subjects: Container[Term]) -> None:
-        self._compact_iri, self._compact_term = compactor.iri, compactor.term
+        self._compact_iri = compactor.iri
         texts: dict[Term, bytes] = {}
         for record in records:
             node, document, start, end, quote, rule, subject, predicate, obj = record
@@ -275,8 +275,7 @@ class _EvidenceBlocks:
                 raise ValueError(f"{node} is an evidence node and the subject of other triples: "
                                  f"it would be written as two blocks")
             compactor.iri(node)
-            compactor.term(quote)
-            for term in (document, start, end, rule, subject, predicate, obj):
+            for term in (document, start, end, quote, rule, subject, predicate, obj):
                 if term not in texts:
                     texts[term] = compactor.term(term).encode("utf-8")
         self._texts = texts
@@ -289,8 +288,7 @@ class _EvidenceBlocks:
         node, document, start, end, quote, rule, subject, predicate, obj = record
         return self._template % self._arguments((
             self._compact_iri(node).encode("utf-8"), texts[document], texts[start], texts[end],
-            self._compact_term(quote).encode("utf-8"), texts[rule], texts[subject],
-            texts[predicate], texts[obj]))
+            texts[quote], texts[rule], texts[subject], texts[predicate], texts[obj]))
 
 
 def _evidence_template(compactor: _Compactor) -> tuple[bytes, Callable[[tuple], tuple]]:
