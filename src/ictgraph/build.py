@@ -207,7 +207,7 @@ class _Staged:
                 checks = validating and sparql_checks_apart()
                 with report.stage("store"):
                     self.loading = StoreBuild(store_dir, source_files(output, graph_written=False),
-                                              self.turtle,
+                                              self.turtle, own_graph=True,
                                               shapes=paths.SHAPES_FILE if checks else None)
                 if checks:
                     self.sparql = SparqlAnswer(self.loading.sparql_results)
