@@ -153,7 +153,10 @@ def graph_of(extractions: Iterable[Extraction], report: BuildReport | None = Non
         resolution = resolve(facts, reference.graph)
     meta = {e.document.name: e.metadata for e in extractions}
     with report.stage("rdf"):
-        return to_triples([e.document for e in extractions], facts, resolution, reference.graph, meta)
+        # The resolved facts: their entities are the resolution's own objects, shared by every
+        # fact that names them, so that looking one up finds it by identity.
+        return to_triples([e.document for e in extractions], resolution.facts, resolution,
+                          reference.graph, meta)
 
 
 def summarize(graph: TripleSet, report: BuildReport) -> None:
