@@ -171,3 +171,15 @@ def test_the_shapes_file_marks_the_evidence_shapes_per_document():
     assert in_document not in {p.value for p in whole.reverse_predicates}
     assert str(SHAPES["checkedPerDocument"]) in SHAPES_FILE.read_text(encoding="utf-8").replace(
         "ictsh:", str(SHAPES))
+
+
+def test_the_summary_indexed_for_the_rest_is_the_evidence_nodes_class_document_and_statement(bundled):
+    from ictgraph.shacl.convert import from_ntriples
+    from ictgraph.shacl.datagraph import DataGraph
+    from ictgraph.validate_documents import describe_summary, summary_triples
+
+    indexed = DataGraph()
+    describe_summary(indexed, bundled, {})
+    expected = set(from_ntriples(summary_triples(bundled)))
+    assert set(indexed.triples()) == expected
+    assert len(expected) == 5 * bundled.evidence_count

@@ -18,19 +18,22 @@ tests/test_validate_documents.py checks that this gives the results of the whole
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import NamedTuple
 
-from ictgraph.evidence_nodes import (EVIDENCE_CLASS, IN_DOCUMENT, OBJECT, PREDICATE, SUBJECT, TYPE,
-                                     EvidenceNode)
+from ictgraph import ntriples as nt
 from ictgraph.collector import collector_paused
 from ictgraph.evidence_nodes import PREDICATES as EVIDENCE_PREDICATES
+from ictgraph.evidence_nodes import (EVIDENCE_CLASS, IN_DOCUMENT, OBJECT, PREDICATE, SUBJECT, TYPE,
+                                     EvidenceNode)
 from ictgraph.namespaces import ICT
-from ictgraph import ntriples as nt
 from ictgraph.ntriples import Term, Triple
+from ictgraph.shacl.convert import from_ntriples, from_ntriples_term, parse_file
 from ictgraph.shacl.datagraph import DataGraph
+from ictgraph.shacl.engine import Validator
+from ictgraph.shacl.shapes import compile_shapes
 from ictgraph.triples import TripleSet
 
 _EVIDENCE_LINK = nt.iri(str(ICT.evidence))
@@ -98,16 +101,20 @@ def summary_triples(graph: TripleSet) -> Iterator[Triple]:
         yield node, OBJECT, record.obj
 
 
-def describe_summary(data: DataGraph, graph: TripleSet, made: dict) -> None:
-    """Add summary_triples(graph) to the engine's index, one description per evidence node
-    (`made`: the engine terms made so far, see shacl.convert.from_ntriples)."""
-    from ictgraph.shacl.convert import from_ntriples_term
+def _engine_terms(made: dict) -> Callable[[Term], object]:
+    """N-Triples term -> engine term, each made once (`made`: see shacl.convert.from_ntriples)."""
+    known = made.get
 
     def term(text: Term):
         found = known(text)
         return found if found is not None else from_ntriples_term(text, made)
+    return term
 
-    known = made.get
+
+def describe_summary(data: DataGraph, graph: TripleSet, made: dict) -> None:
+    """Add summary_triples(graph) to the engine's index, one description per evidence node
+    (`made`: the engine terms made so far, see shacl.convert.from_ntriples)."""
+    term = _engine_terms(made)
     type_, in_document, subject = term(TYPE), term(IN_DOCUMENT), term(SUBJECT)
     predicate, obj, evidence = term(PREDICATE), term(OBJECT), term(EVIDENCE_CLASS)
     # The node, its statement and its document are terms of the rest of the graph already
@@ -135,10 +142,6 @@ def chunks(parts: Sequence[DocumentPart], size: int = _CHUNK_NODES) -> Iterator[
 def check_parts(parts: Iterable[DocumentPart], shapes_file: Path, ontology: Path | None) -> list:
     """The per-document shapes' results on the parts (engine RawResults), checked together:
     the parts are disjoint subgraphs of one graph, so their union is one too."""
-    from ictgraph.shacl.convert import from_ntriples
-    from ictgraph.shacl.datagraph import DataGraph
-    from ictgraph.shacl.engine import Validator
-
     compiled, ontology_triples = _setup(shapes_file, ontology)
     made: dict = {}
     context = (t for part in parts for t in part.context())
@@ -152,13 +155,7 @@ def check_parts(parts: Iterable[DocumentPart], shapes_file: Path, ontology: Path
 
 def _descriptions(records: Iterable[EvidenceNode], made: dict) -> Iterator[tuple]:
     """Each evidence node with its description in engine terms (for DataGraph.describe)."""
-    from ictgraph.shacl.convert import from_ntriples_term
-
-    def term(text: Term):
-        found = known(text)
-        return found if found is not None else from_ntriples_term(text, made)
-
-    known = made.get
+    term = _engine_terms(made)
     type_, evidence = term(TYPE), term(EVIDENCE_CLASS)
     predicates = [term(p) for p in EVIDENCE_PREDICATES]
     for record in records:
@@ -175,9 +172,6 @@ def _setup(shapes_file: Path, ontology: Path | None) -> tuple:
     """The per-document shapes and the ontology's triples, once per process."""
     key = tuple((str(f), f.stat().st_mtime_ns) for f in (shapes_file, ontology) if f is not None)
     if key not in _SETUP:
-        from ictgraph.shacl.convert import parse_file
-        from ictgraph.shacl.shapes import compile_shapes
-
         _, per_document = compile_shapes(parse_file(shapes_file)).split()
         _SETUP[key] = (per_document, list(parse_file(ontology)) if ontology else [])
     return _SETUP[key]
