@@ -193,10 +193,8 @@ class _Staged:
     keeps what was there."""
 
     def __init__(self, graph: TripleSet, output: Path, store_dir: Path | None, jobs: int,
-                 report: BuildReport, *, validating: bool = True,
-                 pool: ProcessPoolExecutor | None = None) -> None:
+                 report: BuildReport, *, validating: bool = True) -> None:
         self.graph, self.output, self.store_dir, self.jobs = graph, output, store_dir, jobs
-        self.pool = pool
         self.loading: StoreBuild | None = None
         self.sparql: SparqlAnswer | None = None
         self.turtle: Path | None = None
@@ -226,8 +224,9 @@ class _Staged:
             raise
 
     def validate(self, started: PerDocumentChecks | None = None) -> ValidationReport:
+        """The gate's report; `started`: the per-document checks of this graph, under way."""
         return validate_triples(self.graph, parallel=self.jobs > 1, sparql=self.sparql,
-                                pool=self.pool, started=started)
+                                started=started)
 
     def publish(self, report: BuildReport) -> None:
         assert self.turtle is not None
@@ -372,7 +371,7 @@ def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *,
             pool: ProcessPoolExecutor | None = None) -> BuildReport:
     """Resolve, make the graph, check it, write it and load the store."""
     def stage(graph: TripleSet, validating: bool = True) -> _Staged:
-        return _Staged(graph, output, store_dir, jobs, report, validating=validating, pool=pool)
+        return _Staged(graph, output, store_dir, jobs, report, validating=validating)
 
     if validate_output:
         staged = gate(extractions, report, strict, stage, pool)
