@@ -43,8 +43,9 @@ COLD_QUERY = "delegation-heads"
 # Runs in a fresh interpreter, so that peak memory is that build's alone.
 # The build's peak memory is the largest sum of the resident sizes of the build process and
 # all its children at one time, sampled every 0.1 s (the children run beside the build, at
-# times that their own peaks need not share); the sum of each one's own peak is an upper
-# bound, reported too.
+# times that their own peaks need not share). Reported beside it: the build's own peak plus
+# the largest child's (what getrusage records; with several children at once, as with
+# --jobs 2, that is no upper bound).
 _BUILD_SCRIPT = """
 import json, os, resource, sys, threading, time
 from pathlib import Path
@@ -295,11 +296,12 @@ def render(report: dict) -> str:
         "",
     ]
     lines += ["Peak memory: the largest total resident size of the build and its child processes "
-              "at one time, sampled every 0.1 s; the sum of each process's own peak, an upper "
-              "bound, beside it.", ""]
+              "at one time, sampled every 0.1 s; beside it, the build's own peak plus the "
+              "largest child's (what getrusage records: with several children at once, as with "
+              "--jobs 2, no upper bound).", ""]
     for articles, size in report["sizes"].items():
         lines += [f"## {int(articles):,} articles ({size['triples']:,} triples)", "",
-                  "| --jobs | wall (s) | articles/s | peak memory (GB) | sum of the peaks (GB) | " +
+                  "| --jobs | wall (s) | articles/s | peak memory (GB) | own + largest child peak (GB) | " +
                   " | ".join(STAGES) + " |",
                   "|---|---|---|---|---|" + "---|" * len(STAGES)]
         for jobs, build in size["builds"].items():
