@@ -21,6 +21,7 @@ from ictgraph.text.normalize import normalize_key
 
 NAMES_GRAPH = ox.NamedNode("urn:ictgraph:name-index")
 _NAMES_QUERY = Path(__file__).resolve().parent / "resources" / "sparql" / "names.rq"
+_INDEX_QUERY = _NAMES_QUERY.with_name("index-names.rq")
 # Which naming property wins when a value matches several resources.
 NAME_RANK = {
     "http://www.w3.org/2000/01/rdf-schema#label": 0,
@@ -52,7 +53,7 @@ def names_query() -> str:
 def index_names(store: ox.Store) -> int:
     """Write the name index of the store's default graph into NAMES_GRAPH; return its size."""
     quads = set()
-    for row in store.query(names_query()):
+    for row in store.query(_INDEX_QUERY.read_text(encoding="utf-8")):
         key = name_key(row["name"].value)
         if key:
             rank = NAME_RANK.get(row["property"].value, OTHER_NAME_RANK)
