@@ -5,7 +5,7 @@ Nine of every ten triples of a large graph describe evidence nodes, and each nod
 triples are known together, belong to one document and have the same shape. Kept as one
 tuple of terms rather than nine triples, they cost one object instead of nine tuples in a
 set; the Turtle and N-Triples writers print them from a template, and the SHACL shapes
-that only read one document's evidence check them document by document (validate.py).
+that only read one document's evidence check them document by document (validate_documents.py).
 """
 
 from __future__ import annotations

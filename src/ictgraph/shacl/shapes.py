@@ -17,7 +17,7 @@ RDFS_CLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Class")
 OWL_CLASS = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
 # A SPARQL constraint the native engine evaluates without its query (shacl/native.py).
 NATIVE_IMPLEMENTATION = ox.NamedNode(str(SHAPES["nativeImplementation"]))
-# A shape whose checks read only one source document's evidence (validate.py checks it
+# A shape whose checks read only one source document's evidence (validate_documents.py checks it
 # document by document).
 CHECKED_PER_DOCUMENT = ox.NamedNode(str(SHAPES["checkedPerDocument"]))
 
