@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 
 from ictgraph.model import EntityRef, Evidence, Fact
-from ictgraph.namespaces import ICT, RDF, RES
+from ictgraph.namespaces import ICT, RDF, RES, XSD
 from ictgraph import ntriples as nt
 from ictgraph.resolve import (MAX_SLUG_LENGTH, document_iri, evidence_iri, merge_person_names,
                               resolve, slugify)
@@ -222,6 +225,45 @@ def test_document_iri_is_the_sha_prefix():
     assert document_iri(sha) == RES[f"document/{sha[:16]}"]
     with pytest.raises(ValueError):
         document_iri("not-a-sha")
+
+
+def _evidence_key_hash(*parts: object) -> str:
+    """The documented key: the JSON array of the parts, compact and not ASCII-escaped."""
+    key = json.dumps(list(parts), ensure_ascii=False, separators=(",", ":"))
+    return str(RES["evidence/"]) + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lexical=st.text(), language=st.sampled_from([None, "ar", "en-GB"]),
+       typed_value=st.booleans(), rule=st.text(min_size=1),
+       start=st.integers(0, 10**6), length=st.integers(0, 500))
+def test_evidence_iri_hashes_the_json_of_its_key(lexical, language, typed_value, rule, start,
+                                                 length):
+    """The IRI is computed from parts encoded once each (they repeat from statement to
+    statement); it must be the hash of the JSON array the layout describes, whatever the
+    object's text holds (quotes, backslashes, control characters, Arabic)."""
+    sha = hashlib.sha256(lexical.encode("utf-8", "surrogatepass")).hexdigest()
+    subject, predicate = nt.iri(RES["meeting/egov-1"]), nt.iri(ICT.label)
+    if typed_value:
+        obj, obj_key = nt.typed(lexical, str(XSD.string)), [lexical, "", str(XSD.string)]
+    else:
+        obj, obj_key = nt.literal(lexical, language), [lexical, language or "", ""]
+    for _ in range(2):  # the second time from the encoded parts remembered
+        assert str(evidence_iri(sha, start, start + length, rule, subject, predicate, obj)) == \
+            _evidence_key_hash(sha, start, start + length, rule, str(RES["meeting/egov-1"]),
+                               str(ICT.label), obj_key)
+    iri_object = nt.iri(RES["country/qa"])
+    assert str(evidence_iri(sha, start, start, rule, subject, nt.iri(ICT.country), iri_object)) == \
+        _evidence_key_hash(sha, start, start, rule, str(RES["meeting/egov-1"]), str(ICT.country),
+                           str(RES["country/qa"]))
+
+
+def test_evidence_iri_refuses_a_literal_subject_or_predicate():
+    sha = hashlib.sha256(b"x").hexdigest()
+    with pytest.raises(ValueError, match="not an IRI term"):
+        evidence_iri(sha, 0, 1, "rule", nt.literal("x"), nt.iri(ICT.label), nt.literal("y"))
+    with pytest.raises(ValueError, match="not an IRI term"):
+        evidence_iri(sha, 0, 1, "rule", nt.iri(RES["x"]), nt.literal("p"), nt.literal("y"))
 
 
 def test_evidence_iri_changes_with_every_part_of_its_key():

@@ -77,9 +77,9 @@ def predicate_iri(name: str) -> Term:
 def value_term(predicate: str, value: Value, resolution: Resolution) -> Term:
     """A fact value as an RDF term, typed by the predicate (graph-layout.md, Literals)."""
     if predicate == "type":
-        if not isinstance(value, str) or not re.fullmatch(r"[A-Z][A-Za-z0-9]*", value):
+        if not isinstance(value, str):
             raise ValueError(f"type facts take a class local name, not {value!r}")
-        return _t(ICT[value])
+        return _class_term(value)
     if isinstance(value, EntityRef):
         return resolution.term(value)
     if isinstance(value, bool):  # before int: bool is an int
@@ -102,8 +102,15 @@ def value_term(predicate: str, value: Value, resolution: Resolution) -> Term:
     raise ValueError(f"unsupported value for {predicate}: {value!r}")
 
 
-# Cached where values repeat and are few (documents, offsets, typed values); texts are
-# many on a large corpus and are made directly.
+# Cached where values repeat and are few (classes, documents, offsets, typed values); texts
+# are many on a large corpus and are made directly.
+
+@functools.lru_cache(maxsize=1 << 10)
+def _class_term(name: str) -> Term:
+    if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):
+        raise ValueError(f"type facts take a class local name, not {name!r}")
+    return _t(ICT[name])
+
 
 @functools.lru_cache(maxsize=None)
 def _document_term(sha256: str) -> Term:
@@ -144,31 +151,78 @@ class _Statement(NamedTuple):  # a tuple: millions are made, hashed and compared
     evidence: Evidence
 
 
-def _implied_facts(facts: Iterable[Fact], resolution: Resolution) -> Iterator[Fact]:
+def _implied_statements(facts: Iterable[Fact], resolution: Resolution) -> Iterator[_Statement]:
     """What every mention says by itself, read with the evidence of the entity's earliest
     mention in each document: the entity's class and label as written, and what a meeting's
     or delegation's key states (its committee and ordinal; its meeting and country).
     Extractors need not repeat these."""
-    earliest: dict[tuple[EntityRef, str], Evidence] = {}
+    # Per (entity, document): the entity as first met, and the earliest evidence. An entity
+    # is keyed by its class and IRI, one-to-one with its key (resolve mints one IRI per key)
+    # and a string: hashing a ref hashes its whole nested key, for each of ~10^6 mentions.
+    earliest: dict[tuple[Term, str, str], list] = {}
+    entities = _EntitiesOfMention(resolution)
     for fact in facts:
         evidence = fact.evidence
-        mentioned = [fact.subject] + ([fact.value] if isinstance(fact.value, EntityRef) else [])
-        for ref in mentioned:
-            for entity in _with_components(resolution.canonical_ref(ref)):
-                slot = (entity, evidence.document)
+        document = evidence.document
+        value = fact.value
+        for ref in (fact.subject, value) if isinstance(value, EntityRef) else (fact.subject,):
+            for entity, slot_of_entity in entities.of(ref):
+                slot = (*slot_of_entity, document)
                 known = earliest.get(slot)
-                if known is None or _evidence_order(evidence) < _evidence_order(known):
-                    earliest[slot] = evidence
-    for (entity, _document), evidence in earliest.items():
-        yield Fact(entity, "type", entity.cls, evidence)
-        if entity.label:
-            yield Fact(entity, "label", entity.label, evidence)
-        if entity.cls == "Meeting" and not is_reference(entity):
-            yield Fact(entity, "ofCommittee", entity.key[0], evidence)
-            yield Fact(entity, "ordinal", entity.key[1], evidence)
-        if entity.cls == "Delegation" and not is_reference(entity):
-            yield Fact(entity, "delegationOf", entity.key[1], evidence)
-            yield Fact(entity.key[0], "hasDelegation", entity, evidence)
+                if known is None:
+                    earliest[slot] = [entity, evidence]
+                elif _earlier(evidence, known[1]):
+                    known[1] = evidence
+    # What an entity says is the same in every document: made into terms once per entity.
+    said: dict[int, tuple[EntityRef, list[tuple[Term, Term, Term]]]] = {}
+    for entity, evidence in earliest.values():
+        known = said.get(id(entity))
+        if known is None or known[0] is not entity:
+            triples = [(resolution.term(subject), predicate_iri(predicate),
+                        value_term(predicate, value, resolution))
+                       for subject, predicate, value in _said_by(entity)]
+            known = said[id(entity)] = (entity, triples)
+        for subject, predicate, obj in known[1]:
+            yield _Statement(subject, predicate, obj, evidence)
+
+
+def _said_by(entity: EntityRef) -> Iterator[tuple[EntityRef, str, Value]]:
+    """(subject, predicate, value) of what a mention of the entity says by itself."""
+    yield entity, "type", entity.cls
+    if entity.label:
+        yield entity, "label", entity.label
+    if entity.cls == "Meeting" and not is_reference(entity):
+        yield entity, "ofCommittee", entity.key[0]
+        yield entity, "ordinal", entity.key[1]
+    if entity.cls == "Delegation" and not is_reference(entity):
+        yield entity, "delegationOf", entity.key[1]
+        yield entity.key[0], "hasDelegation", entity
+
+
+def _earlier(evidence: Evidence, other: Evidence) -> bool:
+    """_evidence_order(evidence) < _evidence_order(other), for two evidences of one document
+    (asked for each mention: most differ by their start)."""
+    if evidence.start != other.start:
+        return evidence.start < other.start
+    return _evidence_order(evidence) < _evidence_order(other)
+
+
+class _EntitiesOfMention:
+    """What a mention names: its canonical entity and the entities of that one's key, each
+    with (IRI term, class); remembered per ref object (mentions share objects)."""
+
+    def __init__(self, resolution: Resolution) -> None:
+        self._resolution = resolution
+        self._known: dict[int, tuple[EntityRef, tuple]] = {}  # holds each ref: its id stays its
+
+    def of(self, ref: EntityRef) -> tuple[tuple[EntityRef, tuple[Term, str]], ...]:
+        known = self._known.get(id(ref))
+        if known is None or known[0] is not ref:
+            term = self._resolution.term
+            entities = tuple((entity, (term(entity), entity.cls)) for entity in
+                             _with_components(self._resolution.canonical_ref(ref)))
+            known = self._known[id(ref)] = (ref, entities)
+        return known[1]
 
 
 def _with_components(ref: EntityRef) -> Iterator[EntityRef]:
@@ -191,13 +245,13 @@ def _statements(facts: list[Fact], resolution: Resolution) -> list[_Statement]:
     stated_kinds = {(s.subject, s.predicate) for s in explicit if s.predicate in (_TYPE, _LABEL)}
     stated_triples = {(s.subject, s.predicate, s.obj) for s in explicit}
     implied: dict[tuple, _Statement] = {}
-    for fact in _implied_facts(facts, resolution):
-        s = statement(fact)
+    for s in _implied_statements(facts, resolution):
         if (s.subject, s.predicate) in stated_kinds or (s.subject, s.predicate, s.obj) in stated_triples:
             continue
         # One evidence per implied statement and document: the earliest mention.
         slot = (s.subject, s.predicate, s.obj, s.evidence.document)
-        if slot not in implied or _evidence_order(s.evidence) < _evidence_order(implied[slot].evidence):
+        known = implied.get(slot)
+        if known is None or _earlier(s.evidence, known.evidence):
             implied[slot] = s
     # In no particular order: nothing downstream depends on it, and the writer sorts.
     return list(explicit.union(implied.values()))
@@ -279,16 +333,17 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
     # A reference resource a document names is mentioned in it, even when the reference
     # data already says all that the document says about it (its class and name).
     used: set[Term] = set()  # what the graph's triples name: their subjects and objects
+    documents_of = {name: (document, _document_term(document.sha256))
+                    for name, document in by_name.items()}
     for s in all_statements:  # (each evidence span is checked here, once)
-        doc = _document_term(_document_of(s.evidence, by_name).sha256)
-        graph.add((s.subject, _MENTIONED_IN, doc))
+        graph.add((s.subject, _MENTIONED_IN, _document_of(s.evidence, documents_of)[1]))
         used.add(s.subject)
         used.add(s.obj)
     # One term per quoted sentence: a sentence states several facts, and the records then
     # share one string (less memory, and pickled once where they travel together).
     quotes: dict[str, Term] = {}
     for s in statements:
-        _add_statement(graph, s, by_name[s.evidence.document], quotes)
+        _add_statement(graph, s, *documents_of[s.evidence.document], quotes)
     for document in documents:
         _add_document(graph, document)
     untyped: list[EntityRef] = []
@@ -302,29 +357,32 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
     return graph
 
 
-def _document_of(evidence: Evidence, by_name: dict[str, Document]) -> Document:
-    document = by_name.get(evidence.document)
-    if document is None:
+def _document_of(evidence: Evidence, documents: dict[str, tuple[Document, Term]]
+                 ) -> tuple[Document, Term]:
+    """The document an evidence cites and its term, once its span is checked to be in it."""
+    found = documents.get(evidence.document)
+    if found is None:
         raise ValueError(f"{evidence.document}: evidence cites a document that is not in the run")
+    document = found[0]
     if not 0 <= evidence.start <= evidence.end <= len(document.text):
         raise ValueError(f"{evidence.document}: evidence span [{evidence.start}, {evidence.end}) "
                          f"outside the text (length {len(document.text)})")
-    return document
+    return found
 
 
-def _add_statement(graph: TripleSet, s: _Statement, document: Document,
+def _add_statement(graph: TripleSet, s: _Statement, document: Document, doc: Term,
                    quotes: dict[str, Term]) -> None:
-    graph.add((s.subject, s.predicate, s.obj))
-    doc = _document_term(document.sha256)
-    ev = s.evidence
-    node = evidence_term(document.sha256, ev.start, ev.end, ev.rule, s.subject, s.predicate, s.obj)
-    graph.add((s.subject, _EVIDENCE, node))
+    """The statement, its evidence node and what it says is mentioned in the document (the
+    subject is, already: every statement's subject is)."""
+    subject, predicate, obj, ev = s
+    graph.add((subject, predicate, obj))
+    node = evidence_term(document.sha256, ev.start, ev.end, ev.rule, subject, predicate, obj)
+    graph.add((subject, _EVIDENCE, node))
     graph.add_evidence(EvidenceNode(node, doc, _count(ev.start), _count(ev.end),
                                     _quote(ev.quote, quotes), _rule(ev.rule),
-                                    s.subject, s.predicate, s.obj))
-    graph.add((s.subject, _MENTIONED_IN, doc))
-    if nt.is_iri(s.obj) and s.predicate != _TYPE:
-        graph.add((s.obj, _MENTIONED_IN, doc))
+                                    subject, predicate, obj))
+    if obj[0] == "<" and predicate != _TYPE:
+        graph.add((obj, _MENTIONED_IN, doc))
 
 
 def _add_document(graph: TripleSet, document: Document) -> None:

@@ -256,15 +256,24 @@ class Resolution:
     iris: dict[EntityRef, URIRef]
     _terms: dict[EntityRef, nt.Term] = field(default_factory=dict, init=False, compare=False,
                                             repr=False)
+    # The same, by object: hashing a ref hashes its whole nested key, and the statements of a
+    # run name a few thousand entities through a few hundred thousand shared objects. Each
+    # entry holds its object, so that no other object can take its id.
+    _by_object: dict[int, tuple[EntityRef, nt.Term]] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
 
     def canonical_ref(self, ref: EntityRef) -> EntityRef:
         return self.canonical.get(ref, ref)
 
     def term(self, ref: EntityRef) -> nt.Term:
         """iri() as an N-Triples term, remembered per entity: asked for every statement."""
+        known = self._by_object.get(id(ref))
+        if known is not None and known[0] is ref:
+            return known[1]
         found = self._terms.get(ref)
         if found is None:
             found = self._terms[ref] = nt.iri(str(self.iri(ref)))
+        self._by_object[id(ref)] = (ref, found)
         return found
 
     def iri(self, ref: EntityRef) -> URIRef:
@@ -283,11 +292,19 @@ def resolve(facts: list[Fact], reference: Graph | None = None, *,
     reference, when given, reserves the IRIs it defines: a minted IRI that
     would equal one of them gets a hash instead.
     """
+    # Hundreds of thousands of mentions name a few thousand entities, often through one shared
+    # object: each object is looked at once, then each distinct entity (in first-mention
+    # order, so that the first bad key is the one reported).
+    objects = _distinct_objects(facts)
     seen: set[EntityRef] = set()
-    mentions = [f.subject for f in facts] + [f.value for f in facts if isinstance(f.value, EntityRef)]
-    for ref in [*mentions, *extra]:
-        _check_key(ref)
-        seen.update(_components(ref))
+    for ref in [*objects.values(), *extra]:
+        try:
+            known = ref in seen
+        except TypeError:  # an unhashable key: _check_key says what is wrong with it
+            known = False
+        if not known:
+            _check_key(ref)
+            seen.update(_components(ref))
 
     people = {person_name_key(r.key[1]) for r in seen if r.cls == "Person" and r.key[0] == "name"}
     merges = merge_person_names(people)
@@ -317,12 +334,26 @@ def resolve(facts: list[Fact], reference: Graph | None = None, *,
         canonical.setdefault(result, result)
 
     iris = _mint(set(canonical.values()), reference)
+    # Looked up by object identity: hashing a ref hashes its whole nested key.
+    canonical_of = {key: canonical[ref] for key, ref in objects.items()}
     rewritten = [
-        Fact(canonical[f.subject], f.predicate,
-             canonical[f.value] if isinstance(f.value, EntityRef) else f.value, f.evidence)
+        Fact(canonical_of[id(f.subject)], f.predicate,
+             canonical_of[id(f.value)] if isinstance(f.value, EntityRef) else f.value, f.evidence)
         for f in facts
     ]
     return Resolution(rewritten, canonical, iris)
+
+
+def _distinct_objects(facts: list[Fact]) -> dict[int, EntityRef]:
+    """Every EntityRef object the facts mention (subjects, then values), by id, in order of
+    first mention; the facts keep them alive, so an id stays theirs."""
+    objects: dict[int, EntityRef] = {}
+    for fact in facts:
+        objects.setdefault(id(fact.subject), fact.subject)
+    for fact in facts:
+        if isinstance(fact.value, EntityRef):
+            objects.setdefault(id(fact.value), fact.value)
+    return objects
 
 
 def _sort_key(ref: EntityRef) -> tuple[str, str]:
@@ -410,6 +441,18 @@ def _term_key(term: nt.Term) -> object:
 _KEY_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
+@lru_cache(maxsize=1 << 12)
+def _json_of_text(text: str) -> str:
+    return _KEY_ENCODER.encode(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _json_of_term(term: nt.Term) -> str:
+    """The JSON of a term's part of an evidence key. Terms repeat from key to key (entities,
+    predicates, labels), so each is encoded once; a JSON array is its items' JSON, joined."""
+    return _KEY_ENCODER.encode(nt.iri_value(term) if nt.is_iri(term) else _term_key(term))
+
+
 def evidence_iri(document_sha256: str, start: int, end: int, rule: str,
                  subject: nt.Term, predicate: nt.Term, obj: nt.Term) -> URIRef:
     """res:evidence/{first 16 hex of sha256 of the evidence key}: one per statement and span
@@ -421,6 +464,14 @@ def evidence_term(document_sha256: str, start: int, end: int, rule: str,
                   subject: nt.Term, predicate: nt.Term, obj: nt.Term) -> nt.Term:
     """evidence_iri() as an N-Triples term, made directly (one per statement: hundreds of
     thousands on a large corpus; the hex digits need no escaping)."""
-    key = _KEY_ENCODER.encode([document_sha256, start, end, rule, nt.iri_value(subject),
-                               nt.iri_value(predicate), _term_key(obj)])
+    for term in (subject, predicate):
+        if not nt.is_iri(term):
+            raise ValueError(f"not an IRI term: {term!r}")
+    if type(start) is int and type(end) is int:
+        # The bytes of the general case below, made from parts encoded once each.
+        key = (f"[{_KEY_ENCODER.encode(document_sha256)},{start},{end},{_json_of_text(rule)},"
+               f"{_json_of_term(subject)},{_json_of_term(predicate)},{_json_of_term(obj)}]")
+    else:
+        key = _KEY_ENCODER.encode([document_sha256, start, end, rule, nt.iri_value(subject),
+                                   nt.iri_value(predicate), _term_key(obj)])
     return "<" + _EVIDENCE_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16] + ">"
