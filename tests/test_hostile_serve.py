@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -140,3 +141,17 @@ def test_updates_only_when_allowed(serve) -> None:
     assert 200 <= status < 300
     assert server.ask(f"ASK {{ {NEW_TRIPLE} }}")
     assert server.count() == before + 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+def test_a_killed_serve_takes_its_server_down(serve) -> None:
+    """SIGKILL runs no cleanup in `ictgraph serve`: the oxigraph server it started must not
+    go on serving the port on its own."""
+    server = serve()
+    assert server.count() > 2
+    server.process.kill()
+    server.process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while listening_addresses(server.port) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not listening_addresses(server.port), "the oxigraph server outlived ictgraph serve"

@@ -18,6 +18,7 @@ it send HTTP requests.
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import signal
 import socket
@@ -80,7 +81,8 @@ def serve(graph_file: Path = GRAPH_FILE, port: int = DEFAULT_PORT, *, allow_upda
         if time_limit:
             command += ["--timeout-s", str(max(1, math.ceil(time_limit)))]  # whole seconds
         with open(log, "wb") as log_file:  # a file, not a pipe: a full pipe would block the server
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log_file)
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log_file,
+                                       preexec_fn=_stop_with(os.getpid()))
         try:
             _wait_until_listening(process, port, log)
             on_ready(f"http://{HOST}:{port}/")
@@ -93,6 +95,26 @@ def serve(graph_file: Path = GRAPH_FILE, port: int = DEFAULT_PORT, *, allow_upda
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+
+
+def _stop_with(parent: int) -> Callable[[], None] | None:
+    """preexec_fn for the server: on Linux it gets SIGTERM when this process dies, even by
+    SIGKILL, which runs no cleanup; else it would go on serving, holding the port. (The
+    signal comes when the thread that started it ends: serve() waits in that thread.)"""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def arrange() -> None:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # died before the line above: no signal will come
+            os._exit(1)
+    return arrange
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _wait(process: subprocess.Popen) -> int:
