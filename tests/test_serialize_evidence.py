@@ -207,3 +207,41 @@ def test_blank_nodes_in_records_are_refused(record):
 def test_rdflib_reads_back_the_bundled_graph(bundled):
     parsed = Graph().parse(data=serialize_turtle(bundled).decode("utf-8"), format="turtle")
     assert set(triples_from_rdflib(parsed)) == set(bundled)
+
+
+# --------------------------------------------------------------------------- odd terms
+
+# One IRI spelled twice: plain, and with an escape (the writer's fast sort key is a term's
+# inside, which holds only for terms without escapes).
+_PLAIN_SPELLING = "<http://example.org/ab>"
+_ESCAPED_SPELLING = "<http://example.org/a\\u0062>"
+
+
+def test_two_spellings_of_one_iri_are_ordered_by_their_terms_whatever_the_input_order():
+    label = nt.iri(str(RDFS.label))
+    before = "<http://example.org/aa>"  # before both by value, after the escaped one by term
+    triples = [(before, label, nt.literal("before")),
+               (_PLAIN_SPELLING, label, nt.literal("plain")),
+               (_ESCAPED_SPELLING, label, nt.literal("escaped")),
+               (_iri(RES, "x"), _iri(ICT, "link"), _PLAIN_SPELLING),
+               (_iri(RES, "x"), _iri(ICT, "link"), _ESCAPED_SPELLING)]
+    text = serialize_turtle(triples)
+    assert serialize_turtle(triples[::-1]) == text
+    # By value first; then "\\" (0x5C) sorts before "b" (0x62): the escaped spelling first,
+    # as subject and object.
+    body = text.decode("utf-8")
+    assert (body.index(before + "\n") < body.index(_ESCAPED_SPELLING + "\n")
+            < body.index(_PLAIN_SPELLING + "\n"))
+    assert f"ict:link {_ESCAPED_SPELLING} ,\n        {_PLAIN_SPELLING} ." in body
+
+
+def test_a_record_and_a_plain_subject_spelling_one_iri_are_written_as_the_generic_path_does():
+    graph = TripleSet([(_PLAIN_SPELLING, nt.iri(str(RDFS.label)), nt.literal("plain"))])
+    graph.add_evidence(_record(_ESCAPED_SPELLING))
+    assert serialize_turtle(graph) == serialize_turtle(list(graph))
+
+
+def test_an_iri_term_without_its_closing_bracket_is_refused():
+    graph = TripleSet([(_iri(RES, "a"), _iri(ICT, "link"), "<http://example.org/b")])
+    with pytest.raises(ValueError, match="not an IRI term"):
+        serialize_turtle(graph)
