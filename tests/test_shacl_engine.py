@@ -151,3 +151,69 @@ def test_only_shapes_targeting_classes_have_their_sparql_checked_apart() -> None
             sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] .
         """, format="turtle")
     assert not runs_apart(compile_shapes(from_rdflib(by_node)))  # needs its focus nodes
+
+
+# Focus nodes sharing values, good and bad: the engine memoises, per shape, the values (and
+# the numbers of values) that pass the constraints reading only those (shacl/engine.py).
+SHARED_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:Items a sh:NodeShape ; sh:targetClass ex:Item ;
+    sh:property [ sh:path ex:n ; sh:datatype xsd:integer ; sh:maxCount 1 ] ;
+    sh:property [ sh:path ex:tag ; sh:pattern "^[a-z]+$" ; sh:languageIn ( "ar" ) ;
+                  sh:in ( "x"@ar "y"@ar "Z"@ar ) ] ;
+    sh:property [ sh:path ex:start ; sh:lessThan ex:end ] ;
+    sh:property [ sh:path ex:kind ; sh:class ex:Kind ; sh:nodeKind sh:IRI ] .
+ex:ShortTags a sh:NodeShape ; sh:targetClass ex:Item ;
+    sh:property [ sh:path ex:tag ; sh:maxLength 1 ; sh:pattern "^x$" ] .
+"""
+SHARED_DATA = """
+@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:k1 a ex:Kind .
+ex:a a ex:Item ; ex:n 1 ; ex:tag "x"@ar ; ex:start 1 ; ex:end 2 ; ex:kind ex:k1 .
+ex:b a ex:Item ; ex:n 1.5 ; ex:tag "x"@ar , "Z"@ar ; ex:start 1 ; ex:end 2 ; ex:kind ex:k2 .
+ex:c a ex:Item ; ex:n 1.5 ; ex:tag "Z"@ar ; ex:start 3 ; ex:end 2 ; ex:kind ex:k2 .
+ex:d a ex:Item ; ex:n 1 , 2 ; ex:tag "y"@en ; ex:start 3 ; ex:end 2 ; ex:kind "k" .
+ex:e a ex:Item ; ex:n 3 , 4 ; ex:tag "x"@ar ; ex:kind ex:k1 .
+ex:f a ex:Item ; ex:tag "xy"@ar .
+ex:g a ex:Item ; ex:tag "y"@ar .
+"""
+
+
+def test_nodes_sharing_a_bad_value_are_each_reported() -> None:
+    shapes = Graph().parse(data=SHARED_SHAPES, format="turtle")
+    data = Graph().parse(data=SHARED_DATA, format="turtle")
+    results = validate(data, shapes=shapes, ontology=Graph(), engine="native").results
+    found = sorted((str(r.focus).rsplit("/", 1)[1], str(r.component).rsplit("#", 1)[1][:-len("ConstraintComponent")],
+                    r.value.n3() if r.value is not None else "") for r in results)
+    decimal, en = f'"1.5"^^<{XSD}decimal>', '"y"@en'
+    assert found == sorted([
+        ("b", "Datatype", decimal), ("b", "Pattern", '"Z"@ar'), ("b", "Class", "<http://example.org/k2>"),
+        ("c", "Datatype", decimal), ("c", "Pattern", '"Z"@ar'), ("c", "Class", "<http://example.org/k2>"),
+        ("c", "LessThan", f'"3"^^<{XSD}integer>'),
+        ("d", "MaxCount", ""), ("d", "LanguageIn", en), ("d", "In", en),
+        ("d", "LessThan", f'"3"^^<{XSD}integer>'), ("d", "Class", '"k"'), ("d", "NodeKind", '"k"'),
+        ("e", "MaxCount", ""),
+        ("f", "In", '"xy"@ar'), ("f", "MaxLength", '"xy"@ar'), ("f", "Pattern", '"xy"@ar'),
+        ("g", "Pattern", '"y"@ar'),  # passes the first shape's constraints, not the second's
+        # ex:ShortTags's pattern, on the other tags but "x"@ar
+        ("b", "Pattern", '"Z"@ar'), ("c", "Pattern", '"Z"@ar'), ("d", "Pattern", en),
+    ])
+    _same_results(data, messages=False, shapes=shapes, ontology=Graph())
+
+
+def test_memoised_checks_give_each_focus_nodes_results_in_order() -> None:
+    """One validator for all focus nodes gives, in the same order, what a fresh validator
+    (nothing memoised) gives for each."""
+    from ictgraph.shacl.datagraph import DataGraph
+    from ictgraph.shacl.engine import Validator
+
+    compiled = compile_shapes(from_rdflib(Graph().parse(data=SHARED_SHAPES, format="turtle")))
+    graph = DataGraph(from_rdflib(Graph().parse(data=SHARED_DATA, format="turtle")))
+    shared = Validator(graph)
+    for shape in compiled.shapes:
+        focus_nodes = shared.focus_nodes(shape)
+        assert len(focus_nodes) == 7
+        together = [r for focus in focus_nodes for r in shared.check(shape, focus)]
+        apart = [r for focus in focus_nodes for r in Validator(graph).check(shape, focus)]
+        assert together == apart and together

@@ -139,3 +139,18 @@ def test_an_unknown_native_implementation_is_refused() -> None:
                for s, p, o in triples]
     with pytest.raises(ShapesError, match="nativeImplementation must be one of"):
         compile_shapes(renamed)
+
+
+def test_a_missing_link_of_a_subject_with_many_evidence_nodes_is_found() -> None:
+    """A subject linking to many evidence nodes is looked up in a set (DataGraph.has)."""
+    graph = valid_graph()
+    evidence, _document = _evidence_of(graph)
+    subject = next(graph.objects(evidence, RDF.subject))
+    copies = [URIRef(f"{evidence}-copy-{n}") for n in range(20)]
+    for copy in copies:
+        for predicate, obj in graph.predicate_objects(evidence):
+            graph.add((copy, predicate, obj))
+        graph.add((subject, ICT.evidence, copy))
+    graph.remove((subject, ICT.evidence, copies[7]))
+    backlinks = {r[2] for r in _same(graph) if r[4].endswith("#EvidenceBacklinkQuery>")}
+    assert backlinks == {f"<{copies[7]}>"}

@@ -67,7 +67,14 @@ def _from_ntriples_term(text: str) -> Term:
     lexical, language, datatype = nt.literal_parts(text)
     if language:
         return ox.Literal(lexical, language=language)
-    return ox.Literal(lexical, datatype=ox.NamedNode(datatype or _XSD_STRING))
+    datatype = datatype or _XSD_STRING
+    node = _DATATYPES.get(datatype)
+    if node is None:
+        node = _DATATYPES[datatype] = ox.NamedNode(datatype)
+    return ox.Literal(lexical, datatype=node)
+
+
+_DATATYPES: dict[str, ox.NamedNode] = {}  # a few datatypes for millions of literals
 
 
 def from_rdflib_term(term) -> Term:

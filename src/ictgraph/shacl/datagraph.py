@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
@@ -27,14 +27,14 @@ class DataGraph:
         self._in: dict[Term, dict[Term, list[Term]]] = defaultdict(lambda: defaultdict(list))
         reverse = set(reverse) | {RDF_TYPE, SUBCLASS_OF}
         self._reverse = reverse
-        self._size = 0
         out, into = self._out, self._in
+        size = 0
         for s, p, o in distinct:
             out[s][p].append(o)
             if p in reverse:
                 into[o][p].append(s)
-            self._size += 1
-        given = self._size > 0
+            size += 1
+        given = size > 0
         seen: set[Triple] = set()
         for triple in triples:
             if triple in seen:
@@ -47,9 +47,10 @@ class DataGraph:
             objects.append(o)
             if p in reverse:
                 into[o][p].append(s)
-            self._size += 1
+            size += 1
+        self._size = size
         self._superclasses: dict[Term, frozenset[Term]] = {}
-        self._sets: dict[tuple[Term, Term], set[Term]] = {}  # long value lists, for has()
+        self._sets: dict[int, set[Term]] = {}  # long value lists by id, for has()
 
     def describe(self, descriptions: Iterable[tuple[Term, dict[Term, list[Term]]]]) -> None:
         """Add subjects' whole descriptions (predicate → distinct objects), for subjects no
@@ -58,14 +59,17 @@ class DataGraph:
         out, into, reverse = self._out, self._in, self._reverse
         size = 0
         for subject, description in descriptions:
-            if subject in out:
+            if out.setdefault(subject, description) is not description:
                 raise ValueError(f"{subject} is described already")
-            out[subject] = description
-            for predicate, objects in description.items():
-                if predicate in reverse:
-                    for obj in objects:
-                        into[obj][predicate].append(subject)
-                size += len(objects)
+            # The reverse-indexed predicates (a few) looked up, or the node's if fewer.
+            if len(reverse) < len(description):
+                indexed = [(p, description[p]) for p in reverse if p in description]
+            else:
+                indexed = [(p, objects) for p, objects in description.items() if p in reverse]
+            for predicate, objects in indexed:
+                for obj in objects:
+                    into[obj][predicate].append(subject)
+            size += sum(map(len, description.values()))
         self._size += size
 
     def __len__(self) -> int:
@@ -80,6 +84,12 @@ class DataGraph:
     def objects(self, subject: Term, predicate: Term) -> list[Term]:
         values = self._out.get(subject)
         return values.get(predicate, []) if values else []
+
+    @property
+    def descriptions(self) -> Mapping[Term, dict[Term, list[Term]]]:
+        """Subject -> its description (see description), for callers that look up millions
+        (not to be mutated)."""
+        return self._out
 
     def description(self, subject: Term) -> dict[Term, list[Term]]:
         """Every predicate of the subject with its objects (not to be mutated): one lookup
@@ -96,14 +106,18 @@ class DataGraph:
         return iter(self._out.get(subject, {}))
 
     def has(self, subject: Term, predicate: Term, obj: Term) -> bool:
-        objects = self.objects(subject, predicate)
+        values = self._out.get(subject)
+        objects = values.get(predicate) if values else None
+        if not objects:
+            return False
         if len(objects) < 16:
             return obj in objects
         # A hub (a committee's thousands of evidence links) is asked once per value: a
-        # list scan each time made checking every evidence node quadratic.
-        found = self._sets.get((subject, predicate))
+        # list scan each time made checking every evidence node quadratic. Keyed by the
+        # list, which the graph keeps: no term to hash.
+        found = self._sets.get(id(objects))
         if found is None:
-            found = self._sets[(subject, predicate)] = set(objects)
+            found = self._sets[id(objects)] = set(objects)
         return obj in found
 
     def subjects_of(self, predicate: Term) -> list[Term]:

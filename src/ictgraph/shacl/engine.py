@@ -16,11 +16,11 @@ from ictgraph.shacl.terms import (RDF_TYPE, SUBCLASS_OF, Term, has_datatype, lan
                                   less_than, sh)
 
 _TEMPLATE = re.compile(r"\{[?$](\w+)\}")
-_NODE_KINDS = {
+_NODE_KINDS = {sh(name): kinds for name, kinds in {
     "IRI": (ox.NamedNode,), "BlankNode": (ox.BlankNode,), "Literal": (ox.Literal,),
     "BlankNodeOrIRI": (ox.BlankNode, ox.NamedNode), "BlankNodeOrLiteral": (ox.BlankNode, ox.Literal),
     "IRIOrLiteral": (ox.NamedNode, ox.Literal),
-}
+}.items()}
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,10 @@ class Validator:
         self._store: ox.Store | None = store  # given: the SPARQL constraints run on it as it is
         self._native = native
         self._conforms: dict[tuple[int, Term], bool] = {}
+        # Memos (see check); the graph does not change while it is being checked.
+        self._plans: dict[int, _Plan] = {}
+        self._less: dict[tuple[Term, Term], bool | None] = {}  # less_than of value pairs
+        self._described = graph.descriptions.get
 
     def run(self, shapes: ShapesGraph, *, sparql: bool = True) -> list[RawResult]:
         """Every result of the shapes on the graph; without sparql, of the core constraints and
@@ -104,24 +108,59 @@ class Validator:
 
     # --- SHACL Core
 
-    def check(self, shape: Shape, focus: Term) -> list[RawResult]:
-        """The results of one shape (and its property shapes) on one focus node."""
+    def check(self, shape: Shape, focus: Term, plan: _Plan | None = None) -> list[RawResult]:
+        """The results of one shape (and its property shapes) on one focus node (`plan`: the
+        shape's, see _plan)."""
         if shape.deactivated:
             return []
-        values = self.values(focus, shape.path)
+        path = shape.path
+        if path is None:
+            values = [focus]
+        elif path.inverse:
+            values = self.graph.subjects(path.predicate, focus)
+        else:  # self.values, inline: this runs for every focus node and property shape
+            described = self._described(focus)
+            values = described.get(path.predicate, ()) if described else ()
+        if plan is None:
+            plan = self._plan(shape)
+        # Values and their numbers repeat across focus nodes (offsets, documents, rules, one
+        # value each): when the number of values and each value are known to pass the
+        # constraints that read only those, they are skipped. Otherwise all run, in order.
+        passes = plan.passing_count.get(len(values))
+        if passes is None:
+            passes = plan.count_passes(self, focus, values)
+        if passes:
+            passing = plan.passing
+            for value in values:
+                passes = passing.get(value)
+                if passes is None:
+                    passes = plan.value_passes(self, focus, value)
+                if not passes:
+                    break
+        constraints = plan.others if passes else plan.constraints
         results = []
-        for name, parameter in shape.constraints:
-            violating = _CHECKS[name](self, parameter, focus, values)
+        for name, check, parameter in constraints:
+            violating = check(self, parameter, focus, values)
             if violating:
                 component = sh(COMPONENTS[name])
-                results.extend(RawResult(focus, shape.path, value, shape.node, shape.severity,
+                results.extend(RawResult(focus, path, value, shape.node, shape.severity,
                                          component, shape.messages) for value in violating)
-        for prop in shape.properties:
+        properties = plan.properties
+        if properties is None:
+            properties = plan.properties = [(prop, self._plan(prop)) for prop in shape.properties]
+        for prop, prop_plan in properties:
             for value in values:
-                found = self.check(prop, value)
+                found = self.check(prop, value, prop_plan)
                 if found:
                     results.extend(found)
         return results
+
+    def _plan(self, shape: Shape) -> _Plan:
+        """The shape's plan, made once (with its memos)."""
+        plan = self._plans.get(id(shape))
+        if plan is None:
+            plan = self._plans[id(shape)] = _Plan(shape)
+        return plan
 
     def conforms(self, shape: Shape, node: Term) -> bool:
         """Whether a node conforms to a shape (sh:node, sh:or, ...): no result at all."""
@@ -144,7 +183,7 @@ class Validator:
         return [v for v in values if not has_datatype(v, parameter)]
 
     def _node_kind(self, parameter, focus, values):
-        kinds = _NODE_KINDS[parameter.value[len(sh("").value):]]
+        kinds = _NODE_KINDS[parameter]
         return [v for v in values if not isinstance(v, kinds)]
 
     def _min_count(self, parameter, focus, values):
@@ -178,7 +217,19 @@ class Validator:
 
     def _less_than(self, parameter, focus, values):
         others = self.graph.objects(focus, parameter)
-        return [v for v in values for w in others if less_than(v, w) is not True]
+        if not others:
+            return []
+        known = self._less
+        violating = []
+        for v in values:
+            for w in others:
+                pair = (v, w)
+                less = known.get(pair, known)  # `known`: not asked yet (None is an answer)
+                if less is known:
+                    less = known[pair] = less_than(v, w)
+                if less is not True:
+                    violating.append(v)
+        return violating
 
     def _has_value(self, parameter, focus, values):
         return [] if parameter in values else [None]
@@ -260,6 +311,49 @@ _CHECKS: dict[str, Callable[[Validator, object, Term, list[Term]], list]] = {
     "qualifiedMinCount": Validator._qualified_min_count,
     "qualifiedMaxCount": Validator._qualified_max_count,
 }
+
+
+# Components whose verdict depends on the number of values alone, whatever the focus node
+# and the values; and those whose violating values are those that fail alone: number or value
+# -> verdict can be memoised. sh:class reads the graph, which does not change during a check;
+# sh:node, sh:not, sh:and, sh:or are left out (a recursive shape conforms provisionally while
+# it is being checked).
+_COUNT_ONLY = frozenset({"minCount", "maxCount"})
+_VALUE_ONLY = frozenset({"class", "datatype", "nodeKind", "pattern", "minLength", "maxLength",
+                         "languageIn", "in"})
+_MEMOISED = _COUNT_ONLY | _VALUE_ONLY
+
+
+class _Plan:
+    """A shape's constraints with their checks; apart, those that read only the number of
+    values and those that read each value alone, with the numbers and values known to pass
+    them (for one Validator: sh:class reads its graph)."""
+
+    __slots__ = ("constraints", "per_count", "per_value", "others", "passing_count", "passing",
+                 "properties")
+
+    def __init__(self, shape: Shape) -> None:
+        self.constraints = [(name, _CHECKS[name], parameter) for name, parameter in shape.constraints]
+        self.per_count = [c for c in self.constraints if c[0] in _COUNT_ONLY]
+        self.per_value = [c for c in self.constraints if c[0] in _VALUE_ONLY]
+        self.others = [c for c in self.constraints if c[0] not in _MEMOISED]
+        self.passing_count: dict[int, bool] = {}
+        self.passing: dict[Term, bool] = {}
+        self.properties: list[tuple[Shape, _Plan]] | None = None  # made on first use
+
+    def count_passes(self, validator: Validator, focus: Term, values: list[Term]) -> bool:
+        passes = self.passing_count[len(values)] = not any(
+            check(validator, parameter, focus, values) for _, check, parameter in self.per_count)
+        return passes
+
+    def value_passes(self, validator: Validator, focus: Term, value: Term) -> bool:
+        alone = [value]
+        for _, check, parameter in self.per_value:
+            if check(validator, parameter, focus, alone):
+                self.passing[value] = False
+                return False
+        self.passing[value] = True
+        return True
 
 
 def _restricted(constraint: SparqlConstraint, shape: Shape) -> str:

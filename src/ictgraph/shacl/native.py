@@ -104,23 +104,30 @@ def _distinct(rows: Iterable[Row]) -> Iterator[Row]:
             yield row
 
 
-def _evidence(graph: DataGraph, focus_nodes: list[Term]) -> Iterator[tuple[Term, Term, dict]]:
-    """Each document, the nodes `?value ict:inDocument $this`, and their descriptions."""
+def _evidence(graph: DataGraph, focus_nodes: list[Term]) -> Iterator[tuple[Term, list[Term]]]:
+    """Each document, and the nodes `?value ict:inDocument $this`."""
     for this in _documents(graph, focus_nodes):
-        for value in graph.subjects(IN_DOCUMENT, this):
-            yield this, value, graph.description(value)
+        yield this, graph.subjects(IN_DOCUMENT, this)
+
+
+_NO_DESCRIPTION: dict = {}
+# Below, the loops over a document's evidence nodes (every node of the graph) read the
+# index directly: a method call per node was a good part of their time.
 
 
 def evidence_statement(graph: DataGraph, focus_nodes: list[Term]) -> Iterator[Row]:
     """ictsh:EvidenceStatementQuery: an evidence node of the document whose reified statement
     is not in the graph."""
     def rows() -> Iterator[Row]:
-        for this, value, described in _evidence(graph, focus_nodes):
-            for subject in described.get(SUBJECT, ()):
-                for predicate in described.get(PREDICATE, ()):
-                    for obj in described.get(OBJECT, ()):
-                        if not graph.has(subject, predicate, obj):
-                            yield {"this": this, "value": value}
+        described, has = graph.descriptions.get, graph.has
+        for this, values in _evidence(graph, focus_nodes):
+            for value in values:
+                description = described(value) or _NO_DESCRIPTION
+                for subject in description.get(SUBJECT, ()):
+                    for predicate in description.get(PREDICATE, ()):
+                        for obj in description.get(OBJECT, ()):
+                            if not has(subject, predicate, obj):
+                                yield {"this": this, "value": value}
     return _distinct(rows())
 
 
@@ -128,10 +135,12 @@ def evidence_backlink(graph: DataGraph, focus_nodes: list[Term]) -> Iterator[Row
     """ictsh:EvidenceBacklinkQuery: an evidence node of the document that its statement's
     subject does not link to."""
     def rows() -> Iterator[Row]:
-        for this, value, described in _evidence(graph, focus_nodes):
-            for subject in described.get(SUBJECT, ()):
-                if not graph.has(subject, EVIDENCE, value):
-                    yield {"this": this, "value": value}
+        described, has = graph.descriptions.get, graph.has
+        for this, values in _evidence(graph, focus_nodes):
+            for value in values:
+                for subject in (described(value) or _NO_DESCRIPTION).get(SUBJECT, ()):
+                    if not has(subject, EVIDENCE, value):
+                        yield {"this": this, "value": value}
     return _distinct(rows())
 
 
@@ -139,16 +148,15 @@ def evidence_within_document(graph: DataGraph, focus_nodes: list[Term]) -> Itera
     """ictsh:EvidenceWithinDocumentQuery: an evidence node of the document that ends after it
     (both numbers, compared as SPARQL compares numbers)."""
     def rows() -> Iterator[Row]:
-        lengths: dict[Term, list] = {}
-        for this, value, described in _evidence(graph, focus_nodes):
-            if this not in lengths:
-                lengths[this] = [n for n in map(_number, graph.objects(this, TEXT_LENGTH))
-                                 if n is not None]
-            if not lengths[this]:
+        described = graph.descriptions.get
+        for this, values in _evidence(graph, focus_nodes):
+            lengths = [n for n in map(_number, graph.objects(this, TEXT_LENGTH)) if n is not None]
+            if not lengths:
                 continue
-            for end in map(_number, described.get(CHAR_END, ())):
-                if end is not None and any(end > length for length in lengths[this]):
-                    yield {"this": this, "value": value}
+            for value in values:
+                for end in map(_number, (described(value) or _NO_DESCRIPTION).get(CHAR_END, ())):
+                    if end is not None and any(end > length for length in lengths):
+                        yield {"this": this, "value": value}
     return _distinct(rows())
 
 
