@@ -261,3 +261,55 @@ def test_the_builds_own_graph_loads_to_the_same_store_as_a_strict_parse(sources)
 
     assert len(default_graph(strict)[0]) > 4000
     assert default_graph(built) == default_graph(strict)
+
+
+def test_the_sparql_results_come_before_the_loader_ends(sources) -> None:
+    """The loader hands over its checks' results, then builds the name index and compacts the
+    store: the build reads them meanwhile. Here the loader has still all that to do when
+    they come (a graph of 4,000 statements)."""
+    from ictgraph.paths import SHAPES_FILE
+
+    def write(stream) -> None:
+        for n in range(1, 4001):
+            stream.write(f"<https://w3id.org/ictgraph/resource/meeting/x-{n}> "
+                         f"<https://w3id.org/ictgraph/ontology#ordinal> \"{n}\" .\n".encode())
+
+    loading = StoreBuild(sources["store_dir"], _files(sources), write, shapes=SHAPES_FILE)
+    try:
+        results = loading.sparql_results()
+        assert loading._process.poll() is None, "the results came only when the loader ended"
+        assert results == []
+    finally:
+        loading.abandon()
+
+
+def test_the_sparql_results_of_a_loader_that_failed_are_its_error(sources) -> None:
+    from ictgraph.paths import SHAPES_FILE
+
+    loading = StoreBuild(sources["store_dir"], _files(sources),
+                         lambda stream: stream.write(b"<not n-triples"), shapes=SHAPES_FILE)
+    with pytest.raises(InputError, match="could not be loaded"):
+        loading.sparql_results()
+    loading.abandon()
+
+
+def test_a_graph_stamped_before_it_is_moved_has_its_digest_in_the_manifest(sources) -> None:
+    """stamp_graph takes the digest of the staged Turtle while the loader works; moved in
+    place unchanged, the manifest has that digest; changed after, its own."""
+    import hashlib
+
+    for changed in (False, True):
+        staged = sources["graph_file"].with_name(".graph.ttl.staged.tmp")
+        staged.write_text(GRAPH.format(n=7), encoding="utf-8")
+        loading = StoreBuild(sources["store_dir"], _files(sources), staged, own_graph=True)
+        loading.stamp_graph(staged)
+        loading.wait()
+        os.replace(staged, sources["graph_file"])
+        if changed:
+            rewrite(sources["graph_file"], GRAPH.format(n=8) + "# changed after the stamp\n")
+        loading.finish()
+        manifest = json.loads((sources["store_dir"] / LIVE / MANIFEST).read_text(encoding="utf-8"))
+        stamp = manifest["sources"][0]
+        assert stamp["path"] == str(sources["graph_file"].resolve())
+        assert stamp["sha256"] == hashlib.sha256(sources["graph_file"].read_bytes()).hexdigest()
+        assert stamp["size"] == sources["graph_file"].stat().st_size

@@ -203,6 +203,7 @@ class StoreBuild:
         self._build: Path | None = None
         self._ended: tuple[str, str] | None = None  # the loader's output and errors
         self.check_seconds = 0.0  # how long the loader's SPARQL checks took, once it has ended
+        self._graph_digest: tuple[tuple[int, int], str] | None = None  # see stamp_graph
         self._checked = shapes is not None
         self._store_dir.mkdir(parents=True, exist_ok=True)
         self._lock.enter_context(build_lock(self._store_dir / LOCK, wait=_LOCK_WAIT))
@@ -243,10 +244,22 @@ class StoreBuild:
             raise InputError(f"{self._store_dir}: the new store could not be loaded: {last}")
 
     def sparql_results(self) -> list:
-        """The results (shacl.engine.RawResult) of the SPARQL constraints the loader checked."""
-        assert self._checked and self._build is not None, "StoreBuild made without shapes"
-        self.wait()
-        return pickle.loads((self._build / _RESULTS).read_bytes())
+        """The results (shacl.engine.RawResult) of the SPARQL constraints the loader checked,
+        as soon as it has them: it then goes on with the name index and the compaction, for
+        seconds on a large graph, while the caller finishes its report."""
+        assert self._checked and self._build is not None and self._process is not None, \
+            "StoreBuild made without shapes"
+        results = self._build / _RESULTS
+        while not results.exists() and self._process.poll() is None:
+            time.sleep(_RESULTS_POLL)
+        if not results.exists():
+            self.wait()  # ended without them: InputError with the loader's reason
+        return pickle.loads(results.read_bytes())
+
+    def stamp_graph(self, staged: Path) -> None:
+        """Take the digest of the graph file from `staged`, the same bytes before they are put
+        in place (while the loader still works), instead of reading the file in finish()."""
+        self._graph_digest = (_file_identity(staged), _sha256(staged))
 
     def finish(self) -> int:
         """Wait for the load, then swap the new store in; the number of triples."""
@@ -258,7 +271,7 @@ class StoreBuild:
             for leftover in (_GRAPH_NT, _RESULTS):
                 (self._build / leftover).unlink(missing_ok=True)
             manifest = {"format": STORE_FORMAT, "triples": triples,
-                        "sources": _stamps(self._files[:1]) + self._other_stamps,
+                        "sources": self._graph_stamp() + self._other_stamps,
                         "database": _database_stamps(self._build / DATABASE)}
             (self._build / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
             _swap_in(self._build, self._store_dir / LIVE)
@@ -267,6 +280,14 @@ class StoreBuild:
             raise
         self._lock.close()
         return triples
+
+    def _graph_stamp(self) -> list[dict[str, object]]:
+        graph = self._files[0]
+        if self._graph_digest is not None and self._graph_digest[0] == _file_identity(graph):
+            info = graph.stat()
+            return [{"path": str(graph.resolve()), "size": info.st_size,
+                     "mtime_ns": info.st_mtime_ns, "sha256": self._graph_digest[1]}]
+        return _stamps([graph])  # not taken, or the file changed since
 
     def abandon(self) -> None:
         if self._process is not None and self._process.poll() is None:
@@ -279,6 +300,7 @@ class StoreBuild:
 
 _GRAPH_NT = "graph.nt"
 _RESULTS = "sparql-results.pickle"
+_RESULTS_POLL = 0.02  # seconds between looks for the loader's results
 _CHECK_OPTION = "--check"
 _OWN_GRAPH_OPTION = "--own-graph"
 
@@ -317,7 +339,11 @@ def _check(store: ox.Store, shapes_file: Path, results: Path) -> None:
     shapes = compile_shapes(parse_file(shapes_file))
     if not runs_apart(shapes):
         raise SystemExit("a SPARQL constraint's shape has targets other than classes")
-    results.write_bytes(pickle.dumps(sparql_results_on(shapes, store), protocol=pickle.HIGHEST_PROTOCOL))
+    # Complete or absent: the build reads it as soon as it is there, while this process
+    # goes on with the name index and the compaction.
+    staged = results.with_name(results.name + ".part")
+    staged.write_bytes(pickle.dumps(sparql_results_on(shapes, store), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(staged, results)
 
 
 def with_store(action: Callable[[ox.Store], T], graph_file: Path | None = None, *,
@@ -463,6 +489,12 @@ def _same_stat(path: Path, stamp: dict) -> bool:
     except OSError:
         return False
     return stamp.get("size") == info.st_size and stamp.get("mtime_ns") == info.st_mtime_ns
+
+
+def _file_identity(path: Path) -> tuple[int, int]:
+    """Size and modification time: what a rename keeps and a rewrite changes."""
+    info = Path(path).stat()
+    return info.st_size, info.st_mtime_ns
 
 
 def _sha256(path: Path) -> str:
