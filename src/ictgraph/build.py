@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ictgraph.cache import ExtractionCache
+from ictgraph.cache import ExtractionCache, pickled
 from ictgraph.collector import collector_paused
 from ictgraph.errors import DocumentError, IctgraphError
 from ictgraph.extract.gazetteer import Gazetteer
@@ -89,12 +90,14 @@ class BuildReport:
 _WORKER: tuple[Reference, Gazetteer] | None = None
 
 
-def _extract_in_worker(document: Document) -> Extraction:
+def _extract_in_worker(document: Document) -> bytes:
+    """The extraction, pickled: sent so, it is stored in the cache as it comes, and made
+    into objects once (pickled for the pipe, it was unpickled, then pickled for the cache)."""
     global _WORKER
     if _WORKER is None:
         reference = load_reference()
         _WORKER = (reference, Gazetteer.from_reference(reference))
-    return extract_document(document, *_WORKER)
+    return pickled(extract_document(document, *_WORKER))
 
 
 def extract_all(documents: list[Document], jobs: int = 1,
@@ -116,14 +119,19 @@ def extract_all(documents: list[Document], jobs: int = 1,
             todo.append((index, document))
     for (index, document), extraction in zip(todo, _extract(
             [d for _, d in todo], jobs, on_done, pool)):
-        results[index] = extraction
-        if cache is not None:
+        if isinstance(extraction, bytes):  # from a worker
+            if cache is not None:
+                cache.put_pickled(document, extraction)
+            extraction = pickle.loads(extraction)
+        elif cache is not None:
             cache.put(extraction)
+        results[index] = extraction
     return [results[i] for i in range(len(documents))]
 
 
 def _extract(documents: list[Document], jobs: int, on_done: Callable[[Document], None] | None,
-             pool: ProcessPoolExecutor | None) -> Iterator[Extraction]:
+             pool: ProcessPoolExecutor | None) -> Iterator[Extraction | bytes]:
+    """The extractions, in order: made here, or pickled by the worker processes."""
     if not documents:
         return
     if jobs <= 1 or len(documents) < 2:

@@ -42,6 +42,7 @@ class ExtractionCache:
         self.directory = Path(directory) / self.digest[:16]
         self.hits = 0
         self.misses = 0
+        self._made: set[Path] = set()  # directories known to exist
 
     @staticmethod
     def key(document: Document) -> str:
@@ -69,12 +70,19 @@ class ExtractionCache:
         return extraction
 
     def put(self, extraction: Extraction) -> None:
-        path = self._path(extraction.document)
+        self.put_pickled(extraction.document, pickled(extraction))
+
+    def put_pickled(self, document: Document, data: bytes) -> None:
+        """Add an extraction of the document given as pickled() made it (a worker process
+        sends it so: the bytes are stored as they came, not pickled again here)."""
+        path = self._path(document)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(path.parent)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
-                pickle.dump(extraction, out, protocol=_PICKLE_PROTOCOL)
+                out.write(data)
             os.replace(temporary, path)
         except OSError:
             # A cache that cannot be written costs time, not correctness.
@@ -82,6 +90,11 @@ class ExtractionCache:
                 os.unlink(temporary)
             except (OSError, UnboundLocalError):
                 pass
+
+
+def pickled(extraction: Extraction) -> bytes:
+    """An extraction as a cache entry holds it."""
+    return pickle.dumps(extraction, protocol=_PICKLE_PROTOCOL)
 
 
 def _names(document: Document) -> tuple[str, ...]:
