@@ -321,10 +321,12 @@ def _load_database(database: Path, files: Sequence[Path],
             checked = time.perf_counter() - started
         if path is not None:
             _load(store, path, bulk=True, lenient=own_graph and index == 0)
-    index_names(store)
     # The bulk loader leaves many overlapping files; compacted, the catalogue queries on a
-    # 10,000-article store took a third less time (3.8 s here, once per build).
+    # 10,000-article store took a third less time (3.8 s here, once per build). The name
+    # index is made after: its query then reads the compacted store (1.15 -> 0.75 s at
+    # 10,000 articles), and its 13,000 quads need no compaction to be found.
     store.optimize()
+    index_names(store)
     store.flush()
     triples = len(store)
     del store  # closes the database before its directory is renamed
