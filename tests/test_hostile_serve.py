@@ -155,3 +155,36 @@ def test_a_killed_serve_takes_its_server_down(serve) -> None:
     while listening_addresses(server.port) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not listening_addresses(server.port), "the oxigraph server outlived ictgraph serve"
+
+
+def test_a_killed_serves_database_copy_is_removed_by_the_next_serve(graph_file: Path,
+                                                                    tmp_path: Path) -> None:
+    """A killed `ictgraph serve` leaves its copy of the database (as large as the store) in
+    the temporary directory; the next serve removes it, and leaves a running server's copy."""
+    import os
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    abandoned = temporary / "ictgraph-serve-abandoned"
+    in_use = temporary / "ictgraph-serve-in-use"
+    being_made = temporary / "ictgraph-serve-being-made"
+    for copy, owner in ((abandoned, gone.pid), (in_use, os.getpid()), (being_made, None)):
+        (copy / "db").mkdir(parents=True)
+        if owner is not None:
+            (copy / "owner.pid").write_text(str(owner), encoding="ascii")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ictgraph", "serve", "--port", str(port), "--graph", str(graph_file)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_deliverable,
+        env={**os.environ, "TMPDIR": str(temporary)})
+    try:
+        assert process.stdout.readline().startswith("serving the graph at")
+        own = [p for p in temporary.glob("ictgraph-serve-*") if p not in (in_use, being_made)]
+        assert len(own) == 1 and (own[0] / "owner.pid").read_text() == str(process.pid)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
+    assert not abandoned.exists()
+    assert in_use.is_dir() and being_made.is_dir()

@@ -2,7 +2,8 @@
 
 The graph, the ontology and the reference data (what the embedded store holds) are
 loaded into a fresh database in a temporary directory, served on the loopback
-interface only, and the directory is removed when the server stops. A copy,
+interface only, and the directory is removed when the server stops (or, when
+`ictgraph serve` was killed, by the next one; the server stops with it). A copy,
 not data/store itself: a query that rebuilds that store would pull the database
 from under the server.
 
@@ -73,7 +74,9 @@ def serve(graph_file: Path = GRAPH_FILE, port: int = DEFAULT_PORT, *, allow_upda
 
     files = source_files(graph_file, ONTOLOGY_FILE, REFERENCE_DIR)
     _check_port_free(port)
-    with tempfile.TemporaryDirectory(prefix="ictgraph-serve-") as work:
+    _remove_abandoned_copies()
+    with tempfile.TemporaryDirectory(prefix=_COPY_PREFIX) as work:
+        (Path(work) / _OWNER).write_text(str(os.getpid()), encoding="ascii")
         location, log = Path(work) / "db", Path(work) / "server.log"
         load_location(location, files)
         command = [oxigraph_binary(), "serve" if allow_update else "serve-read-only",
@@ -95,6 +98,33 @@ def serve(graph_file: Path = GRAPH_FILE, port: int = DEFAULT_PORT, *, allow_upda
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+
+
+_COPY_PREFIX = "ictgraph-serve-"
+_OWNER = "owner.pid"  # in each copy: the process of `ictgraph serve` that made it
+
+
+def _remove_abandoned_copies() -> None:
+    """Remove the database copies of servers whose `ictgraph serve` was killed (SIGKILL runs no
+    cleanup): a copy is as large as the store. A copy whose owner file is missing may be
+    being made now, and one whose process runs is in use: both are left."""
+    for copy in Path(tempfile.gettempdir()).glob(f"{_COPY_PREFIX}*"):
+        try:
+            owner = int((copy / _OWNER).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue
+        if not _running(owner):
+            shutil.rmtree(copy, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _stop_with(parent: int) -> Callable[[], None] | None:
