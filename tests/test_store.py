@@ -37,6 +37,14 @@ def sources(tmp_path: Path) -> dict[str, Path]:
             "store_dir": tmp_path / "store"}
 
 
+def staged_ntriples(sources: dict[str, Path], write) -> Path:
+    """A graph file for StoreBuild, N-Triples written by `write(stream)` beside the sources."""
+    path = sources["graph_file"].with_name("staged.nt")
+    with open(path, "wb") as stream:
+        write(stream)
+    return path
+
+
 def open_(sources: dict[str, Path]) -> ox.Store:
     return open_store(**sources)
 
@@ -148,7 +156,7 @@ def _files(sources) -> list[Path]:
 def test_a_store_loaded_while_the_graph_is_written_is_current_and_equal(sources) -> None:
     open_(sources)  # the live store of meeting 1
     sources["graph_file"].unlink()  # the build writes the graph while another process loads
-    loading = StoreBuild(sources["store_dir"], _files(sources), lambda stream: stream.write(NTRIPLES.format(n=2).encode()))
+    loading = StoreBuild(sources["store_dir"], _files(sources), staged_ntriples(sources, lambda stream: stream.write(NTRIPLES.format(n=2).encode())))
     sources["graph_file"].write_text(GRAPH.format(n=2), encoding="utf-8")
     loading.finish()
     live = sources["store_dir"] / LIVE
@@ -163,16 +171,16 @@ def test_a_store_loaded_while_the_graph_is_written_is_current_and_equal(sources)
 
 def test_an_abandoned_store_build_keeps_the_live_store_and_leaves_nothing(sources) -> None:
     open_(sources)
-    loading = StoreBuild(sources["store_dir"], _files(sources), lambda stream: stream.write(NTRIPLES.format(n=3).encode()))
+    loading = StoreBuild(sources["store_dir"], _files(sources), staged_ntriples(sources, lambda stream: stream.write(NTRIPLES.format(n=3).encode())))
     loading.abandon()  # what the build does when writing the graph failed
     assert ordinals(open_(sources)) == [1]
     assert not list(sources["store_dir"].glob("build-*.tmp"))
-    StoreBuild(sources["store_dir"], _files(sources), lambda stream: None).abandon()  # the lock was released
+    StoreBuild(sources["store_dir"], _files(sources), staged_ntriples(sources, lambda stream: None)).abandon()  # the lock was released
 
 
 def test_a_store_load_that_fails_is_reported_and_the_live_store_kept(sources) -> None:
     open_(sources)
-    loading = StoreBuild(sources["store_dir"], _files(sources), lambda stream: stream.write(b"<not n-triples"))
+    loading = StoreBuild(sources["store_dir"], _files(sources), staged_ntriples(sources, lambda stream: stream.write(b"<not n-triples")))
     with pytest.raises(InputError, match="the new store could not be loaded: .*N-Triples"):
         loading.finish()
     assert ordinals(open_(sources)) == [1]
@@ -202,7 +210,7 @@ def test_the_loader_checks_the_sparql_constraints_on_the_graph_and_ontology_only
     from ictgraph.shacl.sparql_process import sparql_results_on
 
     graph = _bundled_graph()
-    loading = StoreBuild(sources["store_dir"], _files(sources), graph.write_ntriples, shapes=SHAPES_FILE)
+    loading = StoreBuild(sources["store_dir"], _files(sources), staged_ntriples(sources, graph.write_ntriples), shapes=SHAPES_FILE)
     assert loading.sparql_results() == []  # the bundled graph passes the gate
     sources["graph_file"].write_bytes(b"")  # (the build publishes the graph file here)
     loading.finish()
@@ -231,7 +239,7 @@ def test_the_loader_reports_a_violated_sparql_constraint(sources) -> None:
     def write(stream) -> None:
         stream.write("".join(f"{s} {p} {o} .\n" for s, p, o in [*graph, ended]).encode("utf-8"))
 
-    loading = StoreBuild(sources["store_dir"], _files(sources), write, shapes=SHAPES_FILE)
+    loading = StoreBuild(sources["store_dir"], _files(sources), staged_ntriples(sources, write), shapes=SHAPES_FILE)
     results = loading.sparql_results()
     loading.abandon()
     assert {(r.shape.value.rsplit("#", 1)[-1], r.focus.value) for r in results} == {
@@ -274,7 +282,7 @@ def test_the_sparql_results_come_before_the_loader_ends(sources) -> None:
             stream.write(f"<https://w3id.org/ictgraph/resource/meeting/x-{n}> "
                          f"<https://w3id.org/ictgraph/ontology#ordinal> \"{n}\" .\n".encode())
 
-    loading = StoreBuild(sources["store_dir"], _files(sources), write, shapes=SHAPES_FILE)
+    loading = StoreBuild(sources["store_dir"], _files(sources), staged_ntriples(sources, write), shapes=SHAPES_FILE)
     try:
         results = loading.sparql_results()
         assert loading._process.poll() is None, "the results came only when the loader ended"
@@ -287,7 +295,8 @@ def test_the_sparql_results_of_a_loader_that_failed_are_its_error(sources) -> No
     from ictgraph.paths import SHAPES_FILE
 
     loading = StoreBuild(sources["store_dir"], _files(sources),
-                         lambda stream: stream.write(b"<not n-triples"), shapes=SHAPES_FILE)
+                         staged_ntriples(sources, lambda stream: stream.write(b"<not n-triples")),
+                         shapes=SHAPES_FILE)
     with pytest.raises(InputError, match="could not be loaded"):
         loading.sparql_results()
     loading.abandon()

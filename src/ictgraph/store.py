@@ -40,7 +40,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 import pyoxigraph as ox
 
@@ -177,9 +177,8 @@ class StoreBuild:
     in, stamped with the files as they then are; abandon() drops it and keeps the live one.
 
     files are as for build_store: the graph file first, then the ontology and reference
-    files. `graph` gives the graph file's triples: a file that holds them already (the
-    staged Turtle, not in its place yet; N-Triples when its name ends in .nt), or a function
-    that writes them as N-Triples. `own_graph`: that file is the build's own Turtle, whose
+    files. `graph` is a file that holds the graph file's triples (the staged Turtle, not in
+    its place yet; N-Triples when its name ends in .nt). `own_graph`: that file is the build's own Turtle, whose
     triples the gate checks and whose writer is tested to read back strictly: it is parsed
     without checking each IRI and literal again (Oxigraph's lenient mode; a seventh of the
     loader's time at 10,000 articles). With `shapes`, the
@@ -194,7 +193,7 @@ class StoreBuild:
     """
 
     def __init__(self, store_dir: Path, files: Sequence[Path],
-                 graph: Path | Callable[[BinaryIO], None], *,
+                 graph: Path, *,
                  shapes: Path | None = None, checked: int = 2, own_graph: bool = False) -> None:
         self._store_dir = Path(store_dir)
         self._files = list(files)
@@ -203,7 +202,7 @@ class StoreBuild:
         self._build: Path | None = None
         self._ended: tuple[str, str] | None = None  # the loader's output and errors
         self.check_seconds = 0.0  # how long the loader's SPARQL checks took, once it has ended
-        self._graph_digest: tuple[tuple[int, int], str] | None = None  # see stamp_graph
+        self._graph_stamp: dict[str, object] | None = None  # see stamp_graph
         self._checked = shapes is not None
         self._store_dir.mkdir(parents=True, exist_ok=True)
         self._lock.enter_context(build_lock(self._store_dir / LOCK, wait=_LOCK_WAIT))
@@ -214,19 +213,13 @@ class StoreBuild:
             self._other_stamps = _stamps(self._files[1:])
             self._build = Path(tempfile.mkdtemp(prefix="build-", suffix=".tmp", dir=self._store_dir))
             self._build.chmod(0o755)
-            if callable(graph):
-                source = self._build / _GRAPH_NT
-                with open(source, "wb") as stream:
-                    graph(stream)
-            else:
-                source = Path(graph)
             checks = ([_CHECK_OPTION, str(shapes), str(checked), str(self._build / _RESULTS)]
                       if shapes is not None else [])
             if own_graph:
                 checks.append(_OWN_GRAPH_OPTION)
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "ictgraph.store", str(self._build / DATABASE), *checks,
-                 str(source), *map(str, self._files[1:])],
+                 str(graph), *map(str, self._files[1:])],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         except BaseException:
             self.abandon()
@@ -257,9 +250,9 @@ class StoreBuild:
         return pickle.loads(results.read_bytes())
 
     def stamp_graph(self, staged: Path) -> None:
-        """Take the digest of the graph file from `staged`, the same bytes before they are put
-        in place (while the loader still works), instead of reading the file in finish()."""
-        self._graph_digest = (_file_identity(staged), _sha256(staged))
+        """Stamp the graph file from `staged`, the same bytes before they are put in place
+        (while the loader still works), instead of reading the file in finish()."""
+        self._graph_stamp = _stamps([staged])[0]
 
     def finish(self) -> int:
         """Wait for the load, then swap the new store in; the number of triples."""
@@ -268,10 +261,9 @@ class StoreBuild:
             self.wait()
             assert self._ended is not None
             triples = int(self._ended[0].split()[0])
-            for leftover in (_GRAPH_NT, _RESULTS):
-                (self._build / leftover).unlink(missing_ok=True)
+            (self._build / _RESULTS).unlink(missing_ok=True)
             manifest = {"format": STORE_FORMAT, "triples": triples,
-                        "sources": self._graph_stamp() + self._other_stamps,
+                        "sources": [self._graph_file_stamp()] + self._other_stamps,
                         "database": _database_stamps(self._build / DATABASE)}
             (self._build / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
             _swap_in(self._build, self._store_dir / LIVE)
@@ -281,13 +273,12 @@ class StoreBuild:
         self._lock.close()
         return triples
 
-    def _graph_stamp(self) -> list[dict[str, object]]:
+    def _graph_file_stamp(self) -> dict[str, object]:
         graph = self._files[0]
-        if self._graph_digest is not None and self._graph_digest[0] == _file_identity(graph):
-            info = graph.stat()
-            return [{"path": str(graph.resolve()), "size": info.st_size,
-                     "mtime_ns": info.st_mtime_ns, "sha256": self._graph_digest[1]}]
-        return _stamps([graph])  # not taken, or the file changed since
+        # A rename keeps the size and modification time; a rewrite changes them.
+        if self._graph_stamp is not None and _same_stat(graph, self._graph_stamp):
+            return {**self._graph_stamp, "path": str(Path(graph).resolve())}
+        return _stamps([graph])[0]  # not taken, or the file changed since
 
     def abandon(self) -> None:
         if self._process is not None and self._process.poll() is None:
@@ -298,7 +289,6 @@ class StoreBuild:
         self._lock.close()
 
 
-_GRAPH_NT = "graph.nt"
 _RESULTS = "sparql-results.pickle"
 _RESULTS_POLL = 0.02  # seconds between looks for the loader's results
 _CHECK_OPTION = "--check"
@@ -491,12 +481,6 @@ def _same_stat(path: Path, stamp: dict) -> bool:
     except OSError:
         return False
     return stamp.get("size") == info.st_size and stamp.get("mtime_ns") == info.st_mtime_ns
-
-
-def _file_identity(path: Path) -> tuple[int, int]:
-    """Size and modification time: what a rename keeps and a rewrite changes."""
-    info = Path(path).stat()
-    return info.st_size, info.st_mtime_ns
 
 
 def _sha256(path: Path) -> str:
