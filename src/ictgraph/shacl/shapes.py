@@ -141,14 +141,14 @@ def compile_shapes(triples: Iterable[Triple]) -> ShapesGraph:
     roots.update(s for s, _, o in graph.triples() if _ == RDF_TYPE and o in (RDFS_CLASS, OWL_CLASS)
                  and any(t in _SHAPE_TYPES for t in graph.objects(s, RDF_TYPE)))
     shapes = [compiler.shape(node) for node in sorted(roots, key=str)]
-    return ShapesGraph([s for s in shapes if s.targets and not s.deactivated], compiler.reverse)
+    checked = [s for s in shapes if s.targets and not s.deactivated]
+    return ShapesGraph(checked, _reverse_of(checked))
 
 
 class _Compiler:
     def __init__(self, graph: DataGraph) -> None:
         self.graph = graph
         self.done: dict[Term, Shape] = {}
-        self.reverse: set[Term] = set()
 
     def one(self, node: Term, name: str) -> Term | None:
         values = self.graph.objects(node, sh(name))
@@ -169,8 +169,6 @@ class _Compiler:
         path = self.one(node, "path")
         if path is not None:
             shape.path = self._path(node, path)
-            if shape.path.inverse:
-                self.reverse.add(shape.path.predicate)
         shape.severity = self.one(node, "severity") or sh("Violation")
         shape.messages = tuple(m for m in g.objects(node, sh("message")) if isinstance(m, ox.Literal))
         deactivated = self.one(node, "deactivated")
@@ -179,8 +177,6 @@ class _Compiler:
         for kind in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
             for value in g.objects(node, sh(kind)):
                 shape.targets.append((kind, value))
-                if kind == "targetObjectsOf":
-                    self.reverse.add(value)
         if any(t in (RDFS_CLASS, OWL_CLASS) for t in g.objects(node, RDF_TYPE)):
             shape.targets.append(("targetClass", node))
         for name in COMPONENTS:
@@ -248,7 +244,5 @@ class _Compiler:
         if len(native) > 1 or native and native[0].value not in IMPLEMENTATIONS:
             raise ShapesError(f"SPARQL constraint {constraint}: ictsh:nativeImplementation must be "
                               f"one of {', '.join(sorted(IMPLEMENTATIONS))}")
-        if native:
-            self.reverse.update(IMPLEMENTATIONS[native[0].value].reverse)
         return SparqlConstraint(constraint, "\n".join(sorted(prefixes)), select.value, messages,
                                 native[0].value if native else None)
