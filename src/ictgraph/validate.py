@@ -327,14 +327,17 @@ def _validate_sources(sources: list[Path | TripleSet], references: list[Path], *
         store.bulk_extend(marks)
 
     compiled = _compiled_shapes(None)
-    # A triple set holds each triple once: the index takes it as it comes, term by term.
-    distinct: Iterable = from_ntriples(built[0]) if built else ()
     per_document = started
     if built and not references and per_document is None:
         per_document = _per_document_checks(built[0], compiled, ontology, pool)
+    # A triple set holds each triple once: the index takes it as it comes, term by term;
+    # with the per-document checks apart, its triples but the evidence records'.
+    distinct: Iterable = ()
     if per_document is not None:
         compiled = compiled.split()[0]
         distinct = from_ntriples(built[0].plain_triples(), per_document.terms)
+    elif built:
+        distinct = from_ntriples(built[0])
     try:
         if sparql is not None:
             return _report_with(triples, compiled, distinct, sparql, per_document)
