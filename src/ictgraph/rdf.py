@@ -21,6 +21,7 @@ from typing import NamedTuple
 from rdflib import BNode, Graph, URIRef
 
 from ictgraph import ntriples as nt
+from ictgraph.by_object import ByObject
 from ictgraph.evidence_nodes import EvidenceNode
 from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
 from ictgraph.namespaces import DCTERMS, ICT, RDF, RDFS, RES, SKOS, XSD
@@ -160,13 +161,19 @@ def _implied_statements(facts: Iterable[Fact], resolution: Resolution) -> Iterat
     # is keyed by its class and IRI, one-to-one with its key (resolve mints one IRI per key)
     # and a string: hashing a ref hashes its whole nested key, for each of ~10^6 mentions.
     earliest: dict[tuple[Term, str, str], list] = {}
-    entities = _EntitiesOfMention(resolution)
+    entities: ByObject[EntityRef, tuple] = ByObject()
+
+    def named(ref: EntityRef) -> tuple[tuple[EntityRef, tuple[Term, str]], ...]:
+        """The mention's canonical entity and those of its key, with (IRI term, class)."""
+        return tuple((entity, (resolution.term(entity), entity.cls))
+                     for entity in _with_components(resolution.canonical_ref(ref)))
+
     for fact in facts:
         evidence = fact.evidence
         document = evidence.document
         value = fact.value
         for ref in (fact.subject, value) if isinstance(value, EntityRef) else (fact.subject,):
-            for entity, slot_of_entity in entities.of(ref):
+            for entity, slot_of_entity in entities.get(ref, named):
                 slot = (*slot_of_entity, document)
                 known = earliest.get(slot)
                 if known is None:
@@ -174,15 +181,15 @@ def _implied_statements(facts: Iterable[Fact], resolution: Resolution) -> Iterat
                 elif _earlier(evidence, known[1]):
                     known[1] = evidence
     # What an entity says is the same in every document: made into terms once per entity.
-    said: dict[int, tuple[EntityRef, list[tuple[Term, Term, Term]]]] = {}
+    said: ByObject[EntityRef, list[tuple[Term, Term, Term]]] = ByObject()
+
+    def as_terms(entity: EntityRef) -> list[tuple[Term, Term, Term]]:
+        return [(resolution.term(subject), predicate_iri(predicate),
+                 value_term(predicate, value, resolution))
+                for subject, predicate, value in _said_by(entity)]
+
     for entity, evidence in earliest.values():
-        known = said.get(id(entity))
-        if known is None or known[0] is not entity:
-            triples = [(resolution.term(subject), predicate_iri(predicate),
-                        value_term(predicate, value, resolution))
-                       for subject, predicate, value in _said_by(entity)]
-            known = said[id(entity)] = (entity, triples)
-        for subject, predicate, obj in known[1]:
+        for subject, predicate, obj in said.get(entity, as_terms):
             yield _Statement(subject, predicate, obj, evidence)
 
 
@@ -205,24 +212,6 @@ def _earlier(evidence: Evidence, other: Evidence) -> bool:
     if evidence.start != other.start:
         return evidence.start < other.start
     return _evidence_order(evidence) < _evidence_order(other)
-
-
-class _EntitiesOfMention:
-    """What a mention names: its canonical entity and the entities of that one's key, each
-    with (IRI term, class); remembered per ref object (mentions share objects)."""
-
-    def __init__(self, resolution: Resolution) -> None:
-        self._resolution = resolution
-        self._known: dict[int, tuple[EntityRef, tuple]] = {}  # holds each ref: its id stays its
-
-    def of(self, ref: EntityRef) -> tuple[tuple[EntityRef, tuple[Term, str]], ...]:
-        known = self._known.get(id(ref))
-        if known is None or known[0] is not ref:
-            term = self._resolution.term
-            entities = tuple((entity, (term(entity), entity.cls)) for entity in
-                             _with_components(self._resolution.canonical_ref(ref)))
-            known = self._known[id(ref)] = (ref, entities)
-        return known[1]
 
 
 def _with_components(ref: EntityRef) -> Iterator[EntityRef]:
