@@ -17,6 +17,8 @@ from ictgraph.collector import collector_paused
 from ictgraph.errors import DocumentError, IctgraphError
 from ictgraph.extract.gazetteer import Gazetteer
 from ictgraph.extract.pipeline import Extraction, extract_document
+from ictgraph.graph_state import GraphState, file_stamp
+from ictgraph.incremental_build import Fallback, incremental_build, save_build_state
 from ictgraph.io import publish, remove_leftovers, stage_file
 from ictgraph.lock import build_lock
 from ictgraph.model import Document
@@ -25,7 +27,7 @@ from ictgraph.namespaces import ICT, RDF
 from ictgraph.paths import CACHE_DIR, GRAPH_FILE, STORE_DIR
 from ictgraph.rdf import to_triples
 from ictgraph.serialize import write_turtle
-from ictgraph.read import DOCUMENT_SUFFIXES, read_documents
+from ictgraph.read import DOCUMENT_SUFFIXES, document_paths, read_documents
 from ictgraph.reference import Reference, load_reference
 from ictgraph.resolve import document_iri, resolve
 from ictgraph.store import StoreBuild, source_files
@@ -67,6 +69,8 @@ class BuildReport:
     triples: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, in order
     cached: int = 0  # documents whose extraction came from the cache
+    added: int | None = None  # documents added to the previous graph; None: a full build
+    rebuilt_because: str | None = None  # why the documents could not just be added
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -151,20 +155,28 @@ def _extract(documents: list[Document], jobs: int, on_done: Callable[[Document],
                 on_done(document)
 
 
-def graph_of(extractions: Iterable[Extraction], report: BuildReport | None = None) -> TripleSet:
-    """The RDF graph of a set of extractions, with the reference data they touch."""
+def graph_of(extractions: Iterable[Extraction], report: BuildReport | None = None,
+             state: GraphState | None = None) -> TripleSet:
+    """The RDF graph of a set of extractions, with the reference data they touch; `state`,
+    when given, records the choices it was made with (graph_state.py)."""
     report = report or BuildReport(output=Path())
     extractions = list(extractions)
     reference = load_reference()
-    facts = [fact for e in extractions for fact in e.facts]
+    facts: list = []
+    starts: list[tuple[int, str]] = []  # where each document's facts start
+    for extraction in extractions:
+        starts.append((len(facts), extraction.document.name))
+        facts.extend(extraction.facts)
     with report.stage("resolve"):
-        resolution = resolve(facts, reference.graph)
+        resolution = resolve(facts, reference.graph, documents=starts)
+        if state is not None:
+            state.record_resolution(resolution)
     meta = {e.document.name: e.metadata for e in extractions}
     with report.stage("rdf"):
         # The resolved facts: their entities are the resolution's own objects, shared by every
         # fact that names them, so that looking one up finds it by identity.
         return to_triples([e.document for e in extractions], resolution.facts, resolution,
-                          reference.graph, meta)
+                          reference.graph, meta, state)
 
 
 def summarize(graph: TripleSet, report: BuildReport) -> None:
@@ -261,8 +273,11 @@ class _Staged:
 
 
 def gate(extractions: list[Extraction], report: BuildReport, strict: bool,
-         stage: Callable[[TripleSet], _Staged], pool: ProcessPoolExecutor | None = None) -> _Staged:
-    """The graph of the extractions that pass the shapes, staged for publishing.
+         stage: Callable[[TripleSet], _Staged], pool: ProcessPoolExecutor | None = None,
+         state: GraphState | None = None) -> _Staged:
+    """The graph of the extractions that pass the shapes, staged for publishing (`state`:
+    records the choices the graph is made with; after a quarantine it is no graph's, and
+    the caller does not keep it).
 
     A violation that one document explains quarantines that document (its facts are
     left out and the rest is validated again); a violation no single document
@@ -270,7 +285,7 @@ def gate(extractions: list[Extraction], report: BuildReport, strict: bool,
     """
     kept = list(extractions)
     while True:
-        graph = graph_of(kept, report)
+        graph = graph_of(kept, report, state)
         conflicts = graph.warnings
         # The workers check each document's evidence while this process writes the graph.
         with report.stage("validate"):
@@ -319,11 +334,15 @@ def _quarantine(result: ValidationReport, kept: list[Extraction], report: BuildR
 
 def build(directory: Path, output: Path, *, jobs: int = 1, strict: bool = False,
           validate_output: bool = True, cache_dir: Path | None = CACHE_DIR,
-          store_dir: Path | None = None,
+          store_dir: Path | None = None, incremental: bool = True,
           on_start: Callable[[int], None] | None = None,
           on_done: Callable[[Document], None] | None = None) -> BuildReport:
     """Build the graph of every article in directory, check it against the shapes and
     write it to output atomically.
+
+    When the folder holds the previous build's files, unchanged, and new ones, and the
+    new ones only add to the graph, they are added to it (incremental_build.py): the
+    same bytes, in seconds rather than minutes. `incremental=False` makes it all again.
 
     Two builds of one output never interleave: the second is refused (BuildLocked)
     while the first holds the lock file beside the output.
@@ -335,7 +354,8 @@ def build(directory: Path, output: Path, *, jobs: int = 1, strict: bool = False,
     with build_lock(lock_file_of(output)):
         remove_leftovers(output)  # what a killed build left; no one else writes it now
         return _build(directory, output, jobs=jobs, strict=strict, validate_output=validate_output,
-                      cache_dir=cache_dir, store_dir=store_dir, on_start=on_start, on_done=on_done)
+                      cache_dir=cache_dir, store_dir=store_dir, incremental=incremental,
+                      on_start=on_start, on_done=on_done)
 
 
 def lock_file_of(output: Path) -> Path:
@@ -344,11 +364,23 @@ def lock_file_of(output: Path) -> Path:
 
 
 def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_output: bool,
-           cache_dir: Path | None, store_dir: Path | None, on_start: Callable[[int], None] | None,
+           cache_dir: Path | None, store_dir: Path | None, incremental: bool,
+           on_start: Callable[[int], None] | None,
            on_done: Callable[[Document], None] | None) -> BuildReport:
     started = time.perf_counter()
+    rebuilt_because = None
+    # (an addition is checked by the gate and needs the store: it reads it to check)
+    if incremental and store_dir is not None and validate_output:
+        try:
+            added = incremental_build(directory, output, store_dir, cache_dir, on_start, on_done)
+            if added is not None:
+                return added
+        except Fallback as reason:
+            rebuilt_because = str(reason)
+    # Stamped before reading: a file that changes meanwhile does not match its stamp later.
+    stamps = _file_stamps(directory)
     read = read_documents(directory)
-    report = BuildReport(output=output, skipped=list(read.errors))
+    report = BuildReport(output=output, skipped=list(read.errors), rebuilt_because=rebuilt_because)
     report.timings["read"] = time.perf_counter() - started
     if strict and read.errors:
         raise BuildFailed(f"{read.errors[0]} (--strict: nothing written)")
@@ -370,21 +402,44 @@ def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_o
             report.cached = cache.hits
         for extraction in extractions:
             report.warnings.extend(extraction.warnings)
-        return _finish(extractions, report, output, strict=strict,
-                       validate_output=validate_output, jobs=jobs, store_dir=store_dir,
-                       pool=pool)
+        extraction_warnings = list(report.warnings)
+        # The next build adds to this one when it can: what it needs is kept beside the graph.
+        state = GraphState() if store_dir is not None and validate_output else None
+        _finish(extractions, report, output, strict=strict, validate_output=validate_output,
+                jobs=jobs, store_dir=store_dir, pool=pool, state=state)
+    names = [name for document in read.documents for name in document.names]
+    if (state is not None and not report.skipped and not report.quarantined
+            and all(name in stamps for name in names)):
+        files = {name: (*stamps[name], document.sha256)
+                 for document in read.documents for name in document.names}
+        save_build_state(directory, output, store_dir, files, state, report, extraction_warnings)
+    return report
+
+
+def _file_stamps(directory: Path) -> dict[str, tuple[int, int, int]]:
+    """Each document file's (size, modification time, inode); none for a path that cannot be
+    read (it is skipped, and the next build is full: it is not in the state)."""
+    stamps = {}
+    if Path(directory).is_dir():
+        for path in document_paths(directory):
+            try:
+                stamps[path.name] = file_stamp(path)
+            except OSError:
+                pass
+    return stamps
 
 
 def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *, strict: bool,
             validate_output: bool, jobs: int, store_dir: Path | None,
-            pool: ProcessPoolExecutor | None = None) -> BuildReport:
+            pool: ProcessPoolExecutor | None = None,
+            state: GraphState | None = None) -> BuildReport:
     """Resolve, make the graph, check it, write it and load the store; `extractions` is
     cleared once the graph is checked and written."""
     def stage(graph: TripleSet, validating: bool = True) -> _Staged:
         return _Staged(graph, output, store_dir, jobs, report, validating=validating)
 
     if validate_output:
-        staged = gate(extractions, report, strict, stage, pool)
+        staged = gate(extractions, report, strict, stage, pool, state)
     else:
         report.validated = False
         graph = graph_of(extractions, report)

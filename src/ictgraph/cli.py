@@ -28,8 +28,11 @@ def cli() -> None:
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL gate (debugging only).")
 @click.option("--no-cache", is_flag=True,
               help="Extract every document again, ignoring and not filling data/cache/.")
+@click.option("--full", is_flag=True,
+              help="Make the whole graph again, even when the folder only has new documents "
+                   "that could be added to the previous graph.")
 def build(directory: Path | None, output: Path | None, jobs: int, strict: bool, no_validate: bool,
-          no_cache: bool) -> int:
+          no_cache: bool, full: bool) -> int:
     """Build the graph from a folder of Arabic articles (default data/documents)."""
     from ictgraph import build as build_module
     from ictgraph import paths
@@ -44,7 +47,7 @@ def build(directory: Path | None, output: Path | None, jobs: int, strict: bool, 
         task = progress.add_task("extracting", total=None)
         report = build_module.build(
             directory, output, jobs=jobs, strict=strict, validate_output=not no_validate,
-            cache_dir=None if no_cache else paths.CACHE_DIR,
+            cache_dir=None if no_cache else paths.CACHE_DIR, incremental=not full,
             on_start=lambda n: progress.update(task, total=n),
             on_done=lambda _doc: progress.advance(task),
         )
@@ -56,6 +59,10 @@ def build(directory: Path | None, output: Path | None, jobs: int, strict: bool, 
             click.echo(f"    {violation}", err=True)
     for warning in report.warnings:
         click.echo(f"ictgraph: warning: {warning}", err=True)
+    if report.added is not None:
+        click.echo(f"added {report.added} new document(s) to the previous graph")
+    elif report.rebuilt_because:
+        click.echo(f"made the whole graph again: {report.rebuilt_because}")
     click.echo(f"wrote {report.output}: {report.documents} documents ({report.cached} from the cache), "
                f"{report.triples} triples, {report.statements} statements with evidence")
     for cls, count in report.classes.items():

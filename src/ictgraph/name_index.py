@@ -52,15 +52,42 @@ def names_query() -> str:
 
 def index_names(store: ox.Store) -> int:
     """Write the name index of the store's default graph into NAMES_GRAPH; return its size."""
+    quads = _index_quads(store.query(_index_query()))
+    store.extend(sorted(quads, key=str))
+    return len(quads)
+
+
+def index_names_of(store: ox.Store, resources: Iterable[ox.NamedNode]) -> int:
+    """Add to NAMES_GRAPH the entries of `resources`, after triples about them were added to
+    the default graph; the number of entries new to the index.
+
+    Every row of the index query is read from triples whose subject is the row's resource
+    (its names and its type), so triples added about other resources change none of its rows,
+    and adding triples never removes one: after triples were added, indexing their subjects
+    again gives the index of the whole graph (store_update.py relies on it)."""
+    query = _index_query()
+    quads: set[ox.Quad] = set()
+    for resource in resources:
+        quads |= _index_quads(store.query(query, substitutions={ox.Variable("resource"): resource}))
+    new = sorted((quad for quad in quads if quad not in store), key=str)
+    store.extend(new)
+    return len(new)
+
+
+@functools.lru_cache(maxsize=1)
+def _index_query() -> str:
+    return _INDEX_QUERY.read_text(encoding="utf-8")
+
+
+def _index_quads(rows: Iterable[ox.QuerySolution]) -> set[ox.Quad]:
     quads = set()
-    for row in store.query(_INDEX_QUERY.read_text(encoding="utf-8")):
+    for row in rows:
         key = name_key(row["name"].value)
         if key:
             rank = NAME_RANK.get(row["property"].value, OTHER_NAME_RANK)
             quads.add(ox.Quad(row["resource"], ox.NamedNode(f"{_RANK_PREFIX}{rank}"),
                               ox.Literal(key), NAMES_GRAPH))
-    store.extend(sorted(quads, key=str))
-    return len(quads)
+    return quads
 
 
 def has_index(store: ox.Store) -> bool:

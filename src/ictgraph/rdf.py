@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Set
 from typing import NamedTuple
 
 from rdflib import BNode, Graph, URIRef
@@ -23,6 +23,7 @@ from rdflib import BNode, Graph, URIRef
 from ictgraph import ntriples as nt
 from ictgraph.by_object import ByObject
 from ictgraph.evidence_nodes import EvidenceNode
+from ictgraph.graph_state import GraphState
 from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
 from ictgraph.namespaces import DCTERMS, ICT, RDF, RDFS, RES, SKOS, XSD
 from ictgraph.ntriples import Term
@@ -73,6 +74,13 @@ def predicate_iri(name: str) -> Term:
     if not re.fullmatch(r"[a-z][A-Za-z0-9]*", name):
         raise ValueError(f"not a contract property name: {name!r}")
     return _t(ICT[name])
+
+
+# What a mention implies by itself (_said_by), and of those the kinds an explicit statement
+# replaces whatever the mentions imply.
+IMPLIED_PREDICATES = frozenset(map(predicate_iri, ("type", "label", "ofCommittee", "ordinal",
+                                                   "delegationOf", "hasDelegation")))
+KIND_PREDICATES = frozenset((_TYPE, _LABEL))
 
 
 def value_term(predicate: str, value: Value, resolution: Resolution) -> Term:
@@ -222,28 +230,40 @@ def _with_components(ref: EntityRef) -> Iterator[EntityRef]:
                 yield from _with_components(part)
 
 
-def _statements(facts: list[Fact], resolution: Resolution) -> list[_Statement]:
-    """Distinct statements of the facts plus the implied ones the facts do not already state."""
+def raw_statements(facts: Iterable[Fact], resolution: Resolution
+                   ) -> tuple[set[_Statement], list[_Statement]]:
+    """The facts' distinct statements, and the implied ones: one per triple and document, with
+    the earliest mention's evidence (before the explicit ones replace any)."""
     def statement(fact: Fact) -> _Statement:
         return _Statement(resolution.term(fact.subject), predicate_iri(fact.predicate),
                           value_term(fact.predicate, fact.value, resolution), fact.evidence)
 
     explicit = {statement(f) for f in facts}
-    # An explicit class or label replaces the implied ones; other implied statements are
-    # dropped when the facts state the same triple.
-    stated_kinds = {(s.subject, s.predicate) for s in explicit if s.predicate in (_TYPE, _LABEL)}
-    stated_triples = {(s.subject, s.predicate, s.obj) for s in explicit}
     implied: dict[tuple, _Statement] = {}
     for s in _implied_statements(facts, resolution):
-        if (s.subject, s.predicate) in stated_kinds or (s.subject, s.predicate, s.obj) in stated_triples:
-            continue
-        # One evidence per implied statement and document: the earliest mention.
         slot = (s.subject, s.predicate, s.obj, s.evidence.document)
         known = implied.get(slot)
         if known is None or _earlier(s.evidence, known.evidence):
             implied[slot] = s
-    # In no particular order: nothing downstream depends on it, and the writer sorts.
-    return list(explicit.union(implied.values()))
+    return explicit, list(implied.values())
+
+
+def stated_kinds(explicit: Iterable[_Statement]) -> set[tuple[Term, Term]]:
+    """(subject, predicate) of the explicit classes and labels: they replace the implied ones."""
+    return {(s.subject, s.predicate) for s in explicit if s.predicate in KIND_PREDICATES}
+
+
+def stated_triples(explicit: Iterable[_Statement]) -> set[tuple[Term, Term, Term]]:
+    """The explicit statements' triples, of the predicates a mention implies: an implied
+    statement of the same triple is dropped."""
+    return {(s.subject, s.predicate, s.obj) for s in explicit if s.predicate in IMPLIED_PREDICATES}
+
+
+def kept_implied(implied: Iterable[_Statement], kinds: Set[tuple[Term, Term]],
+                 triples: Set[tuple[Term, Term, Term]]) -> list[_Statement]:
+    """The implied statements no explicit one replaces."""
+    return [s for s in implied if (s.subject, s.predicate) not in kinds
+            and (s.subject, s.predicate, s.obj) not in triples]
 
 
 def _evidence_order(evidence: Evidence) -> tuple:
@@ -277,15 +297,24 @@ def _drop_curated(statements: list[_Statement], reference: _ReferenceIndex) -> l
             if s.predicate not in (_TYPE, _LABEL) or not reference.has(s.subject, s.predicate)]
 
 
-def _one_label_each(statements: list[_Statement]) -> list[_Statement]:
-    """Keep one label per resource and language: the most frequent, then the longest, then the
-    first in order."""
+def label_counts(statements: Iterable[_Statement]) -> dict[tuple[Term, str | None], Counter]:
+    """How many statements give each label text, per resource and language."""
     counts: dict[tuple[Term, str | None], Counter] = defaultdict(Counter)
     for s in statements:
         if s.predicate == _LABEL:
             counts[(s.subject, nt.language(s.obj))][nt.value(s.obj)] += 1
-    chosen = {key: min(counter, key=lambda text: (-counter[text], -len(text), text))
-              for key, counter in counts.items()}
+    return counts
+
+
+def chosen_label(counter: Counter) -> str:
+    """The label kept: the most frequent, then the longest, then the first in order."""
+    return min(counter, key=lambda text: (-counter[text], -len(text), text))
+
+
+def one_label_each(statements: list[_Statement],
+                   counts: dict[tuple[Term, str | None], Counter]) -> list[_Statement]:
+    """Keep one label per resource and language (`counts`: label_counts of the statements)."""
+    chosen = {key: chosen_label(counter) for key, counter in counts.items()}
     return [s for s in statements if s.predicate != _LABEL
             or nt.value(s.obj) == chosen[(s.subject, nt.language(s.obj))]]
 
@@ -299,12 +328,14 @@ def to_graph(documents: list[Document], facts: list[Fact], resolution: Resolutio
 
 
 def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolution,
-               reference: Graph | None, doc_meta: dict[str, dict] | None = None) -> TripleSet:
+               reference: Graph | None, doc_meta: dict[str, dict] | None = None,
+               state: GraphState | None = None) -> TripleSet:
     """The knowledge graph of the documents' facts, laid out as notes/graph-layout.md says.
 
     facts may be the input facts or resolution.facts; both resolve to the same IRIs.
     doc_meta[name] may give "date" (DateValue), "publisher" (str),
     "publisher_country" and "dateline" (EntityRef) of a document.
+    `state`, when given, records the choices made across documents (graph_state.py).
     """
     by_name: dict[str, Document] = {}
     for document in documents:
@@ -313,10 +344,20 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
         by_name[document.name] = document
 
     curated = _ReferenceIndex(reference)
-    all_statements = _statements(facts, resolution)
-    statements, conflicts = reconcile(_drop_curated(all_statements, curated),
-                                      functional_properties())
-    statements = _one_label_each(statements)
+    explicit, implied = raw_statements(facts, resolution)
+    kinds, explicit_triples = stated_kinds(explicit), stated_triples(explicit)
+    kept = kept_implied(implied, kinds, explicit_triples)
+    all_statements = list(explicit.union(kept))
+    del implied
+    uncurated = _drop_curated(all_statements, curated)
+    conflicts_by_group: dict[tuple[Term, Term], list[str]] = {}
+    statements, conflicts = reconcile(uncurated, functional_properties(), conflicts_by_group)
+    labels = label_counts(statements)
+    if state is not None:
+        state.record_statements(kinds, explicit_triples, kept, uncurated, labels,
+                                conflicts_by_group)
+    del uncurated, kept
+    statements = one_label_each(statements, labels)
     graph = TripleSet(indexed=(_TYPE, _LABEL))
     graph.warnings.extend(conflicts)
     # A reference resource a document names is mentioned in it, even when the reference
@@ -341,8 +382,10 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
             raise ValueError(f"{name}: document metadata for a document that is not in the run")
         untyped.extend(_add_document_meta(graph, by_name[name], meta, resolution))
     used.update(resolution.term(entity) for entity in untyped)
-    _add_reference_closure(graph, curated, used)
-    _type_metadata_entities(graph, untyped, resolution)
+    described = _add_reference_closure(graph, curated, used)
+    typed_from_metadata = _type_metadata_entities(graph, untyped, resolution)
+    if state is not None:
+        state.record_graph(statements, graph, described, typed_from_metadata)
     return graph
 
 
@@ -406,26 +449,35 @@ def _add_document_meta(graph: TripleSet, document: Document, meta: dict,
     return entities
 
 
-def _type_metadata_entities(graph: TripleSet, entities: list[EntityRef], resolution: Resolution) -> None:
+def _type_metadata_entities(graph: TripleSet, entities: list[EntityRef], resolution: Resolution,
+                            has: Callable[[Term, Term], bool] | None = None) -> set[Term]:
     """A dateline or publisher country no fact and no reference describes still gets its class
-    and label (without evidence: metadata has no sentence to quote)."""
+    and label (without evidence: metadata has no sentence to quote); the entities it gave one.
+    `has(subject, predicate)`: whether the graph has a value (by default, asks `graph`)."""
+    has = has or (lambda subject, predicate: (subject, predicate, None) in graph)
+    given: set[Term] = set()
     for entity in entities:
         iri = resolution.term(entity)
-        if (iri, _TYPE, None) not in graph:
+        if not has(iri, _TYPE):
             graph.add((iri, _TYPE, _t(ICT[entity.cls])))
-        if entity.label and (iri, _LABEL, None) not in graph:
+            given.add(iri)
+        if entity.label and not has(iri, _LABEL):
             graph.add((iri, _LABEL, nt.literal(entity.label, "ar")))
+            given.add(iri)
+    return given
 
 
-def _add_reference_closure(graph: TripleSet, reference: _ReferenceIndex, used: set[Term]) -> None:
+def _add_reference_closure(graph: TripleSet, reference: _ReferenceIndex, used: set[Term],
+                           done: set[Term] | None = None) -> set[Term]:
     """Copy the curated description of every reference resource the graph uses (`used`: the
     subjects and objects of its statements and document metadata), and of the organisations,
-    committees and countries those link to, marked rdfs:isDefinedBy res:reference."""
+    committees and countries those link to, marked rdfs:isDefinedBy res:reference. `done`:
+    the resources already copied. Returns those copied, `done` included."""
+    done = set() if done is None else done
     described = reference.described
     if not described:
-        return
+        return done
     pending = sorted(n for n in used if n in described)
-    done: set[Term] = set()
     predicates = [_t(p) for p in REFERENCE_PREDICATES]
     while pending:
         node = pending.pop()
@@ -438,3 +490,4 @@ def _add_reference_closure(graph: TripleSet, reference: _ReferenceIndex, used: s
                 graph.add((node, predicate, obj))
                 if predicate in FOLLOWED_PREDICATES and obj not in done and obj in described:
                     pending.append(obj)
+    return done

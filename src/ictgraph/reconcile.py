@@ -49,9 +49,11 @@ def functional_properties(ontology_file: Path = paths.ONTOLOGY_FILE) -> frozense
                      if p.value == RDF_TYPE and o.value == OWL_FUNCTIONAL)
 
 
-def reconcile(statements: Sequence[S], functional: frozenset) -> tuple[list[S], list[str]]:
+def reconcile(statements: Sequence[S], functional: frozenset,
+              by_group: dict[tuple, list[str]] | None = None) -> tuple[list[S], list[str]]:
     """The statements with one value per subject for each functional property, and a
-    warning per dropped value. Terms are N-Triples strings."""
+    warning per dropped value (also in `by_group`, per (subject, predicate), when given).
+    Terms are N-Triples strings."""
     values: dict[tuple, dict[object, list[S]]] = defaultdict(lambda: defaultdict(list))
     for s in statements:
         if s.predicate in functional:
@@ -70,9 +72,12 @@ def reconcile(statements: Sequence[S], functional: frozenset) -> tuple[list[S], 
         kept = ranked[0]
         for value in ranked[1:]:
             dropped.add((subject, predicate, value))
-            warnings.append(
+            warning = (
                 f"{nt.value(subject)}: documents disagree on {nt.value(predicate)}: kept {nt.value(kept)} "
                 f"({_documents(by_value[kept])}), dropped {nt.value(value)} ({_documents(by_value[value])})")
+            warnings.append(warning)
+            if by_group is not None:
+                by_group.setdefault((subject, predicate), []).append(warning)
     kept_statements = [s for s in statements if (s.subject, s.predicate, s.obj) not in dropped]
     return kept_statements, warnings
 

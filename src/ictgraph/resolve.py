@@ -22,9 +22,10 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, repeat
 
 from rdflib import Graph, URIRef
 
@@ -254,6 +255,8 @@ class Resolution:
     facts: list[Fact]
     canonical: dict[EntityRef, EntityRef]
     iris: dict[EntityRef, URIRef]
+    # Each entity key as first met, in order, and where (see resolve's `documents`).
+    met: list[tuple[EntityRef, tuple[int, str] | None]] = field(default_factory=list)
     _terms: dict[EntityRef, nt.Term] = field(default_factory=dict, init=False, compare=False,
                                             repr=False)
     # The same by object (see by_object.py), written out here: this runs for every statement,
@@ -286,25 +289,35 @@ class Resolution:
 
 
 def resolve(facts: list[Fact], reference: Graph | None = None, *,
-            extra: Iterable[EntityRef] = ()) -> Resolution:
+            extra: Iterable[EntityRef] = (), first: Iterable[EntityRef] = (),
+            documents: Sequence[tuple[int, str]] | None = None) -> Resolution:
     """Resolve every entity of the facts (and of extra, e.g. document metadata) to one IRI.
 
     reference, when given, reserves the IRIs it defines: a minted IRI that
     would equal one of them gets a hash instead.
+
+    An entity's label is that of its first mention: of `first`, then of the facts' subjects,
+    then of their values. `documents` ((index of its first fact, name) for each document,
+    in order) has Resolution.met say where each entity was first met.
     """
     # Hundreds of thousands of mentions name a few thousand entities, often through one shared
     # object: each object is looked at once, then each distinct entity (in first-mention
     # order, so that the first bad key is the one reported).
-    objects = _distinct_objects(facts)
+    objects, places = _distinct_objects(facts, documents)
     seen: set[EntityRef] = set()
-    for ref in [*objects.values(), *extra]:
+    met: list[tuple[EntityRef, tuple[int, str] | None]] = []
+    for ref, place in chain(zip(first, repeat(None)), zip(objects.values(), places),
+                            zip(extra, repeat(None))):
         try:
             known = ref in seen
         except TypeError:  # an unhashable key: _check_key says what is wrong with it
             known = False
         if not known:
             _check_key(ref)
-            seen.update(_components(ref))
+            for part in _components(ref):
+                if part not in seen:
+                    seen.add(part)
+                    met.append((part, place))
 
     people = {person_name_key(r.key[1]) for r in seen if r.cls == "Person" and r.key[0] == "name"}
     merges = merge_person_names(people)
@@ -341,19 +354,32 @@ def resolve(facts: list[Fact], reference: Graph | None = None, *,
              canonical_of[id(f.value)] if isinstance(f.value, EntityRef) else f.value, f.evidence)
         for f in facts
     ]
-    return Resolution(rewritten, canonical, iris)
+    return Resolution(rewritten, canonical, iris, met)
 
 
-def _distinct_objects(facts: list[Fact]) -> dict[int, EntityRef]:
+def _distinct_objects(facts: list[Fact], documents: Sequence[tuple[int, str]] | None
+                      ) -> tuple[dict[int, EntityRef], list[tuple[int, str] | None]]:
     """Every EntityRef object the facts mention (subjects, then values), by id, in order of
-    first mention; the facts keep them alive, so an id stays theirs."""
+    first mention; the facts keep them alive, so an id stays theirs. And where each was
+    first met: (0 for a subject, 1 for a value only, the document), with `documents`."""
     objects: dict[int, EntityRef] = {}
-    for fact in facts:
-        objects.setdefault(id(fact.subject), fact.subject)
-    for fact in facts:
-        if isinstance(fact.value, EntityRef):
-            objects.setdefault(id(fact.value), fact.value)
-    return objects
+    places: list[tuple[int, str] | None] = []
+    ranges = ([(start, end, name) for (start, name), (end, _) in
+               zip(documents, [*documents[1:], (len(facts), "")])] if documents is not None
+              else [(0, len(facts), None)])
+    for phase in (0, 1):
+        for start, end, name in ranges:
+            if phase == 0:
+                for fact in facts[start:end]:
+                    objects.setdefault(id(fact.subject), fact.subject)
+            else:
+                for fact in facts[start:end]:
+                    if isinstance(fact.value, EntityRef):
+                        objects.setdefault(id(fact.value), fact.value)
+            # (each document's new objects, at once: a look per fact would cost more)
+            places.extend(repeat(None if name is None else (phase, name),
+                                 len(objects) - len(places)))
+    return objects, places
 
 
 def _sort_key(ref: EntityRef) -> tuple[str, str]:

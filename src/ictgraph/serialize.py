@@ -110,7 +110,10 @@ def _literal_order(term: Term) -> tuple[str, str, str]:
     return lexical, language or "", datatype or ""
 
 
-def _escaped_iri_order(term: Term) -> tuple[str, Term]:
+def iri_order(term: Term) -> tuple[str, Term]:
+    """The writer's order of IRI terms, so of its blocks (turtle_splice.py relies on it): by
+    IRI value, then by term. _sorted_terms gets the same order faster when no term has an
+    escape (its inside is then its value)."""
     # Two spellings of one IRI (one with an escape) are ordered by their terms: the order must
     # not depend on the order the terms came in, which is a set's.
     return nt.iri_value(term), term
@@ -130,7 +133,7 @@ def _sorted_terms(terms: Iterable[Term]) -> list[Term]:
     # Without escapes an IRI term's value is its inside: keys taken in C, not by a Python call.
     keys = list(map(_inside, iris))
     if any(map(contains, keys, repeat("\\"))) or not all(map(_ends_an_iri, iris)):
-        iris.sort(key=_escaped_iri_order)  # (iri_value also refuses a term that is no IRI)
+        iris.sort(key=iri_order)  # (iri_value also refuses a term that is no IRI)
     else:
         iris = list(map(iris.__getitem__, sorted(range(len(iris)), key=keys.__getitem__)))
     del keys
@@ -212,8 +215,7 @@ def _write_turtle(triples: Iterable[Triple], stream: BinaryIO, chunk: int) -> No
     del terms
     plain = _PlainBlocks(by_subject, predicates, table, compactor)
     evidence = _EvidenceBlocks(records, table, compactor)
-    header = "".join(f"@prefix {name}: <{PREFIXES[name]}> .\n" for name in sorted(compactor.used))
-    stream.write((header + "\n").encode("utf-8"))
+    stream.write(turtle_header(compactor.used))
 
     out = _Chunks(stream, max(chunk, 1))  # a step of 0 or less would write no block
     # Plain subjects and evidence nodes, both sorted by rank, merged: the records between two
@@ -226,6 +228,13 @@ def _write_turtle(triples: Iterable[Triple], stream: BinaryIO, chunk: int) -> No
         out.add(plain.block(subject), 1)
     evidence.write(done, len(records), out)
     out.close()
+
+
+def turtle_header(prefixes: Iterable[str]) -> bytes:
+    """The declarations of the prefixes (names in PREFIXES) in name order, and the empty line
+    that ends the header."""
+    header = "".join(f"@prefix {name}: <{PREFIXES[name]}> .\n" for name in sorted(prefixes))
+    return (header + "\n").encode("utf-8")
 
 
 class _Chunks:

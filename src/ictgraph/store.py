@@ -324,18 +324,28 @@ def _load_database(database: Path, files: Sequence[Path],
 
 
 def _check(store: ox.Store, shapes_file: Path, results: Path) -> None:
+    try:
+        found = sparql_constraint_results(store, shapes_file)
+    except InputError as exc:  # the loader's last line of errors is what the build reports
+        raise SystemExit(str(exc)) from exc
+    # Complete or absent: the build reads it as soon as it is there, while this process
+    # goes on with the name index and the compaction.
+    staged = results.with_name(results.name + ".part")
+    staged.write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(staged, results)
+
+
+def sparql_constraint_results(store: ox.Store, shapes_file: Path) -> list:
+    """The results (shacl.engine.RawResult) of the shapes' SHACL-SPARQL constraints on what
+    `store` holds: the loader's check (StoreBuild), and StoreUpdate's."""
     from ictgraph.shacl.convert import parse_file
     from ictgraph.shacl.shapes import compile_shapes
     from ictgraph.shacl.sparql_process import runs_apart, sparql_results_on
 
     shapes = compile_shapes(parse_file(shapes_file))
     if not runs_apart(shapes):
-        raise SystemExit("a SPARQL constraint's shape has targets other than classes")
-    # Complete or absent: the build reads it as soon as it is there, while this process
-    # goes on with the name index and the compaction.
-    staged = results.with_name(results.name + ".part")
-    staged.write_bytes(pickle.dumps(sparql_results_on(shapes, store), protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(staged, results)
+        raise InputError(f"{shapes_file}: a SPARQL constraint's shape has targets other than classes")
+    return sparql_results_on(shapes, store)
 
 
 def with_store(action: Callable[[ox.Store], T], graph_file: Path | None = None, *,

@@ -55,6 +55,10 @@ class TripleSet:
             # The IRI hashes what the record holds: two records under one IRI are a bug.
             raise ValueError(f"two evidence nodes share the IRI {record.node}")
 
+    def subjects_with(self, predicate: Term) -> Set[Term]:
+        """The subjects that have a value for an indexed predicate."""
+        return self._subjects[predicate]
+
     def __contains__(self, pattern: tuple[Term, Term, Term | None]) -> bool:
         """A triple, or (subject, predicate, None) for an indexed predicate: has the subject
         any value for it."""

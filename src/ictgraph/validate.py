@@ -436,7 +436,6 @@ def _native_report(triples: list, compiled, load_store=None, *, distinct: Iterab
     """The report of the shapes on the triples (and `distinct`, see DataGraph); with `sparql`
     (a SparqlProcess or SparqlAnswer), the SPARQL constraints' results come from there; with
     `per_document`, the per-document shapes' results."""
-    from ictgraph.shacl.convert import NativeGraphView, report_graph_of, to_rdflib
     from ictgraph.shacl.datagraph import DataGraph
     from ictgraph.shacl.engine import Validator
 
@@ -448,6 +447,14 @@ def _native_report(triples: list, compiled, load_store=None, *, distinct: Iterab
         raw += sparql.results()
     if per_document is not None:
         raw += per_document.results()
+    return report_of(raw, graph)
+
+
+def report_of(raw: list, graph) -> ValidationReport:
+    """The report of the engine's results (RawResults), with `graph` (a DataGraph) to name
+    their nodes and find the documents that explain them."""
+    from ictgraph.shacl.convert import NativeGraphView, report_graph_of, to_rdflib
+
     view = NativeGraphView(graph)
     results = sorted((ValidationResult(
         focus=to_rdflib(r.focus),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Container
 
 import pyoxigraph as ox
 
@@ -43,11 +43,19 @@ class Validator:
     (a Python object per triple): on large graphs that was a fifth of the validation time.
 
     A SPARQL constraint with a native implementation (native.py) is evaluated on the index,
-    with the core constraints, unless `native` is False (tests compare the two)."""
+    with the core constraints, unless `native` is False (tests compare the two).
+
+    changed_values(shape, focus, values), when given, is asked for each reported check of a
+    property shape: the values whose own checks may differ from a check that passed before
+    (None: all). The constraints that judge each value alone and the property shapes see only
+    those; the others (counts, sh:uniqueLang ...) see all the values (validate_delta.py)."""
 
     def __init__(self, graph: DataGraph, load_store: Callable[[ox.Store], None] | None = None,
-                 *, store: ox.Store | None = None, native: bool = True) -> None:
+                 *, store: ox.Store | None = None, native: bool = True,
+                 changed_values: Callable[[Shape, Term, list[Term]], list[Term] | None] | None = None
+                 ) -> None:
         self.graph = graph
+        self._changed_values = changed_values
         self._load_store = load_store
         self._store: ox.Store | None = store  # given: the SPARQL constraints run on it as it is
         self._native = native
@@ -57,15 +65,19 @@ class Validator:
         self._less: dict[tuple[Term, Term], bool | None] = {}  # less_than of value pairs
         self._described = graph.descriptions.get
 
-    def run(self, shapes: ShapesGraph, *, sparql: bool = True) -> list[RawResult]:
+    def run(self, shapes: ShapesGraph, *, sparql: bool = True,
+            focus: Container[Term] | None = None) -> list[RawResult]:
         """Every result of the shapes on the graph; without sparql, of the core constraints and
         the natively evaluated SPARQL ones only (another process checks the others:
-        sparql_process.py)."""
+        sparql_process.py). With `focus`, only of the focus nodes among those: the graph may
+        hold other nodes' triples as the context those need (validate_delta.py)."""
         results = []
         for shape in shapes.shapes:
             focus_nodes = self.focus_nodes(shape)
-            for focus in focus_nodes:
-                results.extend(self.check(shape, focus))
+            if focus is not None:
+                focus_nodes = [node for node in focus_nodes if node in focus]
+            for node in focus_nodes:
+                results.extend(self.check(shape, node, reported=True))
             for constraint in shape.sparql:
                 if sparql or self.is_native(constraint):
                     results.extend(self.constraint(shape, constraint, focus_nodes))
@@ -108,9 +120,10 @@ class Validator:
 
     # --- SHACL Core
 
-    def check(self, shape: Shape, focus: Term, plan: _Plan | None = None) -> list[RawResult]:
+    def check(self, shape: Shape, focus: Term, plan: _Plan | None = None,
+              reported: bool = False) -> list[RawResult]:
         """The results of one shape (and its property shapes) on one focus node (`plan`: the
-        shape's, see _plan)."""
+        shape's, see _plan; `reported`: its results are reported, not a nested shape's)."""
         if shape.deactivated:
             return []
         path = shape.path
@@ -121,6 +134,11 @@ class Validator:
         else:  # self.values, inline: this runs for every focus node and property shape
             described = self._described(focus)
             values = described.get(path.predicate, ()) if described else ()
+        checked = values  # by the constraints on each value alone, and the property shapes
+        if reported and path is not None and self._changed_values is not None:
+            changed = self._changed_values(shape, focus, values)
+            if changed is not None:
+                checked = changed
         if plan is None:
             plan = self._plan(shape)
         # Values and their numbers repeat across focus nodes (offsets, documents, rules, one
@@ -131,7 +149,7 @@ class Validator:
             passes = plan.count_passes(self, focus, values)
         if passes:
             passing = plan.passing
-            for value in values:
+            for value in checked:
                 passes = passing.get(value)
                 if passes is None:
                     passes = plan.value_passes(self, focus, value)
@@ -140,7 +158,8 @@ class Validator:
         constraints = plan.others if passes else plan.constraints
         results = []
         for name, check, parameter in constraints:
-            violating = check(self, parameter, focus, values)
+            violating = check(self, parameter, focus,
+                              checked if checked is not values and name in PER_VALUE else values)
             if violating:
                 component = sh(COMPONENTS[name])
                 results.extend(RawResult(focus, path, value, shape.node, shape.severity,
@@ -149,8 +168,8 @@ class Validator:
         if properties is None:
             properties = plan.properties = [(prop, self._plan(prop)) for prop in shape.properties]
         for prop, prop_plan in properties:
-            for value in values:
-                found = self.check(prop, value, prop_plan)
+            for value in checked:
+                found = self.check(prop, value, prop_plan, reported)
                 if found:
                     results.extend(found)
         return results
@@ -322,6 +341,8 @@ _COUNT_ONLY = frozenset({"minCount", "maxCount"})
 _VALUE_ONLY = frozenset({"class", "datatype", "nodeKind", "pattern", "minLength", "maxLength",
                          "languageIn", "in"})
 _MEMOISED = _COUNT_ONLY | _VALUE_ONLY
+# Components whose violating values are those that fail alone (changed_values).
+PER_VALUE = _VALUE_ONLY | {"node", "not", "and", "or"}
 
 
 class _Plan:

@@ -48,9 +48,33 @@ CURATED = frozenset(_ict(name) for name in ("isoCode", "abbreviation", "subOrgan
 
 
 @dataclass(frozen=True)
+class Reads:
+    """What an evaluation reads of the data graph around a node (shacl/reads.py follows it to
+    tell which focus nodes an added triple concerns): the node's values of `out` (of every
+    predicate with `every_out`), its subjects of `into`, and, along each step (a predicate,
+    followed backwards when inverse), what is read around each value reached.
+
+    rows_per_triple (with every_out): each row is about one triple of the focus node ($this
+    ?path ?value) and reads, besides that triple, the node's values of `out` and, along the
+    steps, only the values that name the triple (rdf:subject, rdf:predicate, rdf:object);
+    adding triples to the graph adds rows only for added triples. So a node's rows after an
+    addition are its rows before plus those of its added triples (validate_delta.py checks
+    only those; tests/test_validate_delta.py compares with the whole graph's)."""
+
+    out: frozenset[Term] = frozenset()
+    into: frozenset[Term] = frozenset()
+    every_out: bool = False
+    steps: tuple[tuple[Term, bool, Reads], ...] = ()
+    rows_per_triple: bool = False
+
+
+@dataclass(frozen=True)
 class NativeImplementation:
     rows: Callable[[DataGraph, list[Term]], Iterator[Row]]
     reverse: tuple[Term, ...] = ()  # the predicates it looks subjects up by
+    # Around each focus node; None: not a set of paths (it reads the statements its evidence
+    # nodes name), so it can only be checked document by document (validate_documents.py).
+    reads: Reads | None = None
 
 
 # --------------------------------------------------------------------------- statements
@@ -180,7 +204,12 @@ def _number(term: Term) -> Decimal | float | None:
 
 
 IMPLEMENTATIONS: dict[str, NativeImplementation] = {
-    "statement-evidence": NativeImplementation(statement_evidence),
+    # A statement's row needs it unsupported: adding triples only adds support, or exempts it
+    # (rdfs:isDefinedBy res:reference).
+    "statement-evidence": NativeImplementation(statement_evidence, reads=Reads(
+        every_out=True, out=frozenset({IS_DEFINED_BY}),
+        steps=((EVIDENCE, False, Reads(out=frozenset({SUBJECT, PREDICATE, OBJECT}))),),
+        rows_per_triple=True)),
     "evidence-statement": NativeImplementation(evidence_statement, (IN_DOCUMENT,)),
     "evidence-backlink": NativeImplementation(evidence_backlink, (IN_DOCUMENT,)),
     "evidence-within-document": NativeImplementation(evidence_within_document, (IN_DOCUMENT,)),

@@ -1,0 +1,178 @@
+"""The build that adds new documents to the published graph (incremental.py says what they
+add) and keeps, after every build, what the next one needs to do so (graph_state.py).
+
+It runs under the build's lock, and publishes as the full build does: the Turtle
+staged beside the output and moved into place, the store updated on a copy and
+swapped in, the state written last. A Fallback anywhere before publishing leaves
+everything as it was, and the caller builds in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ictgraph import __version__, ntriples as nt, paths
+from ictgraph.cache import ExtractionCache, rules_digest
+from ictgraph.evidence_nodes import EVIDENCE_CLASS, TYPE
+from ictgraph.graph_state import (STATE_VERSION, GraphState, StoredState, file_stamp,
+                                  load_state, save_state, state_file_of)
+from ictgraph.incremental import Fallback, addition, new_documents
+from ictgraph.io import publish, stage_file
+from ictgraph.model import Document
+from ictgraph.namespaces import PREFIXES
+from ictgraph.reference import load_reference
+
+if TYPE_CHECKING:
+    from ictgraph.build import BuildReport
+
+__all__ = ["Fallback", "incremental_build", "save_build_state"]
+
+_ICT_TERM = EVIDENCE_CLASS[:EVIDENCE_CLASS.rindex("#") + 1]  # "<...ontology#"
+
+
+def fingerprint() -> str:
+    """What besides the documents decides the graph, its file and its checks: the rules
+    (patterns, word lists, reference data), the ontology, the shapes, the program's version
+    and the prefixes the Turtle is written with (the splice copies what it does not write)."""
+    prefixes = sorted((name, str(namespace)) for name, namespace in PREFIXES.items())
+    digest = hashlib.sha256(f"{rules_digest()}\n{__version__}\n{prefixes}\n".encode())
+    for path in (paths.ONTOLOGY_FILE, paths.SHAPES_FILE):
+        digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def save_build_state(directory: Path, output: Path, store_dir: Path, files: dict,
+                     state: GraphState, report: "BuildReport",
+                     extraction_warnings: list[str]) -> None:
+    """Keep, beside the graph a full build published, what the next build adds to."""
+    summary = {"classes": dict(report.classes), "statements": report.statements,
+               "evidence": report.evidence, "triples": report.triples}
+    save_state(StoredState(STATE_VERSION, fingerprint(), str(Path(directory).resolve()), files,
+                           file_stamp(output), str(Path(store_dir).resolve()), state,
+                           extraction_warnings, summary),
+               state_file_of(output))
+
+
+def incremental_build(directory: Path, output: Path, store_dir: Path, cache_dir: Path | None,
+                      on_start: Callable[[int], None] | None,
+                      on_done: Callable[[Document], None] | None) -> "BuildReport | None":
+    """Add the folder's new documents to the graph the previous build published; None when
+    no build left its state there, Fallback (nothing changed) when adding is not the same
+    as building everything again."""
+    started = time.perf_counter()
+    stored = load_state(state_file_of(output))
+    if stored is None:
+        return None
+    from ictgraph.build import BuildReport, extract_all  # (build imports this module)
+    from ictgraph.store import is_current, source_files
+    from ictgraph.store_update import StoreUpdate, StoreUpdateRefused
+    from ictgraph.turtle_splice import SpliceRefused, splice_turtle
+    from ictgraph.validate_delta import NotLocal, validate_delta
+
+    if not output.is_file() or file_stamp(output) != stored.graph:
+        raise Fallback(f"{output} is not the graph the previous build published")
+    if stored.store != str(Path(store_dir).resolve()):
+        raise Fallback("another store than the previous build's")
+    if stored.fingerprint != fingerprint():
+        raise Fallback("the rules, the ontology or the shapes changed")
+    new = new_documents(directory, stored)
+    report = BuildReport(output=output, added=len(new.documents))
+    report.timings["read"] = time.perf_counter() - started
+    if not new.documents:
+        # Nothing new: the graph and its store are those a build would make.
+        if not is_current(store_dir, source_files(output)):
+            raise Fallback("the store does not hold the graph")
+        _report_figures(report, stored, new, [])
+        return report
+    if on_start:
+        on_start(len(new.documents))
+    cache = ExtractionCache(cache_dir) if cache_dir is not None else None
+    with report.stage("extract"):
+        extractions = extract_all(new.documents, jobs=1, on_done=on_done, cache=cache)
+    if cache is not None:
+        report.cached = cache.hits
+    with report.stage("rdf"):
+        added = addition(extractions, stored.state, load_reference())
+    delta = added.delta
+    digest: list[str] = []
+    with report.stage("write"):
+        try:
+            turtle = stage_file(output, lambda stream: digest.append(
+                splice_turtle(output, delta, stream)))
+        except SpliceRefused as exc:
+            raise Fallback(f"the Turtle cannot be spliced ({exc})") from None
+    try:
+        with report.stage("store"):
+            try:
+                update = StoreUpdate(store_dir, source_files(output), delta,
+                                     shapes=paths.SHAPES_FILE)
+            except StoreUpdateRefused as exc:
+                raise Fallback(f"the store cannot be updated ({exc})") from None
+        try:
+            with report.stage("validate"):
+                try:
+                    checked = validate_delta(update.store, delta, sparql=update.sparql_results())
+                except NotLocal as exc:
+                    raise Fallback(f"the addition must be checked with the whole graph ({exc})") \
+                        from None
+            if not checked.conforms:
+                raise Fallback(f"the new documents do not pass the shapes "
+                               f"({len(checked.violations)} violation(s))")
+            publish(turtle, output)
+            turtle = None
+            with report.stage("store"):
+                update.finish(graph_sha256=digest[0])
+        except BaseException:
+            update.abandon()
+            raise
+    finally:
+        if turtle is not None:
+            turtle.unlink(missing_ok=True)
+
+    for extraction in extractions:
+        stored.extraction_warnings.extend(extraction.warnings)
+    _count(stored.summary, delta)
+    _report_figures(report, stored, new, [_describe(r) for r in checked.warnings])
+    stored.files = new.stamps
+    stored.graph = file_stamp(output)
+    save_state(stored, state_file_of(output))
+    return report
+
+
+def _report_figures(report: "BuildReport", stored: StoredState, new, checked: list[str]) -> None:
+    """The build report of the whole graph: its figures, and the warnings of its documents'
+    extraction, of the checks just made and of the documents' disagreements."""
+    report.warnings = [*stored.extraction_warnings, *checked]
+    report.warnings.extend(warning for key in sorted(stored.state.conflicts, key=_group_order)
+                           for warning in stored.state.conflicts[key])
+    report.documents = len({stamp[3] for stamp in new.stamps.values()})
+    report.classes = dict(sorted(stored.summary["classes"].items()))
+    report.statements, report.evidence = stored.summary["statements"], stored.summary["evidence"]
+    report.triples = stored.summary["triples"]
+
+
+def _group_order(key: tuple) -> tuple:
+    return tuple(map(nt.value, key))  # reconcile()'s order
+
+
+def _count(summary: dict, delta) -> None:
+    """The build report's figures, after the delta (every triple of which is new)."""
+    classes: Counter = Counter(summary["classes"])
+    for _subject, predicate, obj in delta.added:
+        if predicate == TYPE and obj.startswith(_ICT_TERM):
+            classes[obj[len(_ICT_TERM):-1]] += 1
+    classes["Evidence"] += len(delta.evidence)
+    summary["classes"] = dict(classes)
+    summary["statements"] += len(delta.evidence)
+    summary["evidence"] += len(delta.evidence)
+    summary["triples"] += len(delta)
+
+
+def _describe(result) -> str:
+    from ictgraph.build import _describe as describe
+
+    return describe(result)
