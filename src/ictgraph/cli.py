@@ -59,7 +59,9 @@ def build(directory: Path | None, output: Path | None, jobs: int, strict: bool, 
             click.echo(f"    {violation}", err=True)
     for warning in report.warnings:
         click.echo(f"ictgraph: warning: {warning}", err=True)
-    if report.added is not None:
+    if report.added == 0:
+        click.echo("no new or changed documents: the graph and its store are up to date")
+    elif report.added is not None:
         click.echo(f"added {report.added} new document(s) to the previous graph")
     elif report.rebuilt_because:
         click.echo(f"made the whole graph again: {report.rebuilt_because}")
