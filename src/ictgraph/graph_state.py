@@ -123,16 +123,10 @@ class StoredState:
 def resolved_as(resolution, ref: EntityRef) -> tuple[str, tuple]:
     """An entity's IRI and the labels of it and of the entities its key names: what its
     mentions' implied statements say (rdf._implied_statements)."""
+    from ictgraph.resolve import components  # (resolve is heavy: only the builds need it)
+
     canonical = resolution.canonical_ref(ref)
-    return str(resolution.iri(ref)), tuple(part.label for part in _components(canonical))
-
-
-def _components(ref: EntityRef) -> Iterable[EntityRef]:
-    yield ref
-    if ref.key and ref.key[0] not in ("ref", "name"):
-        for part in ref.key:
-            if isinstance(part, EntityRef):
-                yield from _components(part)
+    return str(resolution.iri(ref)), tuple(part.label for part in components(canonical))
 
 
 def state_file_of(output: Path) -> Path:

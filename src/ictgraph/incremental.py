@@ -33,7 +33,7 @@ from ictgraph.rdf import (KIND_PREDICATES, _add_document, _add_document_meta,
                           _TYPE)
 from ictgraph.read import document_paths, read_document
 from ictgraph.reconcile import functional_properties, reconcile
-from ictgraph.resolve import resolve
+from ictgraph.resolve import first_met, resolve
 from ictgraph.triples import TripleSet
 
 
@@ -176,15 +176,16 @@ def _resolution(facts, starts, state: GraphState, graph):
     """The new documents' entities resolved as a full build would: every entity key met in
     the order of the whole run (the previous documents' first mentions merged with the new
     ones'); Fallback if an entity the graph has would get another IRI or label."""
-    alone = resolve(facts, graph, documents=starts)
-    merged = list(heapq.merge(state.met, [m for m in alone.met if m[0] not in state.resolved],
-                              key=lambda met: met[1]))
+    # A new document's mention of a known key comes in too: if it comes first, its label is
+    # the entity's, and the comparison below sees whether that changes anything.
+    merged = list(heapq.merge(state.met, first_met(facts, starts), key=lambda met: met[1]))
     resolution = resolve(facts, graph, first=[ref for ref, _ in merged])
     for ref, before in state.resolved.items():
         if resolved_as(resolution, ref) != before:
             raise Fallback(f"{before[0]}: the new documents change its IRI or its label")
-    state.met = merged
-    for ref, _ in merged:
+    place = {id(ref): where for ref, where in merged}
+    state.met = [(ref, place[id(ref)]) for ref, _ in resolution.met]
+    for ref, _ in state.met:
         if ref not in state.resolved:
             state.resolved[ref] = resolved_as(resolution, ref)
     return resolution

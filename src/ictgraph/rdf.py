@@ -28,7 +28,7 @@ from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
 from ictgraph.namespaces import DCTERMS, ICT, RDF, RDFS, RES, SKOS, XSD
 from ictgraph.ntriples import Term
 from ictgraph.reconcile import functional_properties, reconcile
-from ictgraph.resolve import Resolution, document_iri, evidence_term, is_reference
+from ictgraph.resolve import Resolution, components, document_iri, evidence_term, is_reference
 from ictgraph.serialize import serialize_turtle
 from ictgraph.triples import TripleSet
 
@@ -174,7 +174,7 @@ def _implied_statements(facts: Iterable[Fact], resolution: Resolution) -> Iterat
     def named(ref: EntityRef) -> tuple[tuple[EntityRef, tuple[Term, str]], ...]:
         """The mention's canonical entity and those of its key, with (IRI term, class)."""
         return tuple((entity, (resolution.term(entity), entity.cls))
-                     for entity in _with_components(resolution.canonical_ref(ref)))
+                     for entity in components(resolution.canonical_ref(ref)))
 
     for fact in facts:
         evidence = fact.evidence
@@ -220,14 +220,6 @@ def _earlier(evidence: Evidence, other: Evidence) -> bool:
     if evidence.start != other.start:
         return evidence.start < other.start
     return _evidence_order(evidence) < _evidence_order(other)
-
-
-def _with_components(ref: EntityRef) -> Iterator[EntityRef]:
-    yield ref
-    if ref.key[0] not in ("ref", "name"):
-        for part in ref.key:
-            if isinstance(part, EntityRef):
-                yield from _with_components(part)
 
 
 def raw_statements(facts: Iterable[Fact], resolution: Resolution

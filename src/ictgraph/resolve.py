@@ -222,13 +222,13 @@ def _is_positive_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
-def _components(ref: EntityRef) -> Iterator[EntityRef]:
+def components(ref: EntityRef) -> Iterator[EntityRef]:
     """The ref and every EntityRef nested in its key, depth first."""
     yield ref
     if ref.key and ref.key[0] not in ("ref", "name"):
         for part in ref.key:
             if isinstance(part, EntityRef):
-                yield from _components(part)
+                yield from components(part)
 
 
 def _depth(ref: EntityRef) -> int:
@@ -304,21 +304,9 @@ def resolve(facts: list[Fact], reference: Graph | None = None, *,
     # object: each object is looked at once, then each distinct entity (in first-mention
     # order, so that the first bad key is the one reported).
     objects, places = _distinct_objects(facts, documents)
-    seen: set[EntityRef] = set()
-    met: list[tuple[EntityRef, tuple[int, str] | None]] = []
-    for ref, place in chain(zip(first, repeat(None)), zip(objects.values(), places),
-                            zip(extra, repeat(None))):
-        try:
-            known = ref in seen
-        except TypeError:  # an unhashable key: _check_key says what is wrong with it
-            known = False
-        if not known:
-            _check_key(ref)
-            for part in _components(ref):
-                if part not in seen:
-                    seen.add(part)
-                    met.append((part, place))
-
+    met = _met(chain(zip(first, repeat(None)), zip(objects.values(), places),
+                     zip(extra, repeat(None))))
+    seen = {ref for ref, _ in met}
     people = {person_name_key(r.key[1]) for r in seen if r.cls == "Person" and r.key[0] == "name"}
     merges = merge_person_names(people)
 
@@ -355,6 +343,33 @@ def resolve(facts: list[Fact], reference: Graph | None = None, *,
         for f in facts
     ]
     return Resolution(rewritten, canonical, iris, met)
+
+
+def first_met(facts: list[Fact], documents: Sequence[tuple[int, str]]
+              ) -> list[tuple[EntityRef, tuple[int, str] | None]]:
+    """Resolution.met of resolve(facts, documents=documents), without resolving: each entity
+    key as first met in the facts, and where."""
+    objects, places = _distinct_objects(facts, documents)
+    return _met(zip(objects.values(), places))
+
+
+def _met(mentions: Iterable[tuple[EntityRef, tuple[int, str] | None]]
+         ) -> list[tuple[EntityRef, tuple[int, str] | None]]:
+    """Each entity key (of the mentions and of the keys they nest) as first met, in order."""
+    seen: set[EntityRef] = set()
+    met: list[tuple[EntityRef, tuple[int, str] | None]] = []
+    for ref, place in mentions:
+        try:
+            known = ref in seen
+        except TypeError:  # an unhashable key: _check_key says what is wrong with it
+            known = False
+        if not known:
+            _check_key(ref)
+            for part in components(ref):
+                if part not in seen:
+                    seen.add(part)
+                    met.append((part, place))
+    return met
 
 
 def _distinct_objects(facts: list[Fact], documents: Sequence[tuple[int, str]] | None

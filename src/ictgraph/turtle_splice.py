@@ -33,6 +33,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
@@ -45,6 +46,7 @@ from ictgraph.serialize import iri_order, turtle_header, write_turtle
 from ictgraph.triples import TripleSet
 
 COPY_CHUNK = 8 << 20  # unchanged bytes are read, hashed and written this much at a time
+WRITE_BACK = 64 << 20  # a file's bytes are sent to the disk this much at a time
 _PROBE = 4096  # a binary search step reads this much (an evidence block is under 1 KB)
 _MAX_PROBE = 1 << 20
 _LONGEST_HEADER = len(turtle_header(PREFIXES))
@@ -325,6 +327,15 @@ def _write_spliced(source: _OldTurtle, places: list[Place], out: _HashingWriter)
                 out.write(b"\n")  # the old last block's empty line, a block follows it
 
 
+def _file_number(stream: BinaryIO) -> int | None:
+    """The stream's file descriptor, if it is a regular file."""
+    try:
+        number = stream.fileno()
+        return number if stat.S_ISREG(os.fstat(number).st_mode) else None
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return None
+
+
 class _HashingWriter:
     """Writes to the stream while a thread hashes what was written (hashlib lets go of the
     interpreter lock), in the order written: the digest of 400 MB then costs little more time
@@ -334,6 +345,12 @@ class _HashingWriter:
         self._stream = stream
         self._digest = hashlib.sha256()
         self._pool = ThreadPoolExecutor(1)  # one worker: the hashes run in the order submitted
+        # A file's bytes are sent to the disk as they are copied (another thread, each
+        # WRITE_BACK bytes), not all at the caller's fsync at the end: 0.4 s for 400 MB here.
+        self._file = _file_number(stream)
+        self._syncing: Future[None] | None = None
+        self._unsynced = 0
+        self._sync_pool = ThreadPoolExecutor(1) if self._file is not None else None
         self._last: Future[None] | None = None
         # Two buffers: one is read into while the other is hashed, each with its last hash
         # (to wait for before reading into it again); made for the first copy.
@@ -346,6 +363,8 @@ class _HashingWriter:
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown()  # (waits for the hashes still to run)
+        if self._sync_pool is not None:
+            self._sync_pool.shutdown()
 
     def write(self, data: bytes | memoryview) -> None:
         """Write bytes that do not change afterwards."""
@@ -365,6 +384,17 @@ class _HashingWriter:
                 raise SpliceRefused(f"byte {offset}: the old file changed while it was copied")
             self.write(view)
             self._hashing[turn] = self._last
+            self._write_back(len(view))
+
+    def _write_back(self, count: int) -> None:
+        """Have what was written so far sent to the disk, unless the last request still runs."""
+        if self._sync_pool is None:
+            return
+        self._unsynced += count
+        if self._unsynced >= WRITE_BACK and (self._syncing is None or self._syncing.done()):
+            self._stream.flush()
+            self._syncing = self._sync_pool.submit(os.fdatasync, self._file)
+            self._unsynced = 0
 
     def hexdigest(self) -> str:
         if self._last is not None:

@@ -83,7 +83,7 @@ from ictgraph.shacl.terms import Term, Triple
 from ictgraph.rdf import REFERENCE_PREDICATES
 from ictgraph.store_view import StoreView, canonical, ntriples_term
 from ictgraph.validate import ValidationReport, report_of
-from ictgraph.validate_documents import _HAS_LINK, _HAS_STATEMENT, DocumentPart, check_parts
+from ictgraph.validate_documents import HAS_LINK, HAS_STATEMENT, DocumentPart, check_parts
 
 __all__ = ["NotLocal", "validate_delta", "affected_focus_nodes"]
 
@@ -434,8 +434,8 @@ def _part(view: StoreView, document: Term, records: list[EvidenceNode], new: set
     for record in records:
         s, p, o, node = (from_ntriples_term(t, made)
                          for t in (record.subject, record.predicate, record.obj, record.node))
-        present.append((_HAS_STATEMENT if view.has(s, p, o) else 0)
-                       | (_HAS_LINK if view.has(s, _EVIDENCE, node) else 0))
+        present.append((HAS_STATEMENT if view.has(s, p, o) else 0)
+                       | (HAS_LINK if view.has(s, _EVIDENCE, node) else 0))
     return DocumentPart(ntriples_term(document), description, records, bytes(present))
 
 

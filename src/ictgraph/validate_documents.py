@@ -37,7 +37,7 @@ from ictgraph.shacl.shapes import compile_shapes
 from ictgraph.triples import TripleSet
 
 _EVIDENCE_LINK = nt.iri(str(ICT.evidence))
-_HAS_STATEMENT, _HAS_LINK = 1, 2  # DocumentPart.present flags
+HAS_STATEMENT, HAS_LINK = 1, 2  # DocumentPart.present flags
 _CHUNK_NODES = 4000  # evidence nodes per task: a few hundred tasks at 10,000 articles
 
 
@@ -47,7 +47,7 @@ class DocumentPart(NamedTuple):
     document: Term
     description: list[Triple]  # the graph's triples about the document
     records: list[EvidenceNode]
-    present: bytes  # per record: _HAS_STATEMENT | _HAS_LINK, as the graph has them
+    present: bytes  # per record: HAS_STATEMENT | HAS_LINK, as the graph has them
 
     def triples(self) -> Iterator[Triple]:
         yield from self.context()
@@ -58,9 +58,9 @@ class DocumentPart(NamedTuple):
         """The part's triples but its evidence nodes'."""
         yield from self.description
         for record, flags in zip(self.records, self.present):
-            if flags & _HAS_STATEMENT:
+            if flags & HAS_STATEMENT:
                 yield record.subject, record.predicate, record.obj
-            if flags & _HAS_LINK:
+            if flags & HAS_LINK:
                 yield record.subject, _EVIDENCE_LINK, record.node
 
 
@@ -82,8 +82,8 @@ def document_parts(graph: TripleSet) -> list[DocumentPart] | None:
     parts = []
     for document in sorted(records):
         nodes = sorted(records[document])
-        present = bytes((_HAS_STATEMENT if (r.subject, r.predicate, r.obj) in plain else 0)
-                        | (_HAS_LINK if (r.subject, _EVIDENCE_LINK, r.node) in plain else 0)
+        present = bytes((HAS_STATEMENT if (r.subject, r.predicate, r.obj) in plain else 0)
+                        | (HAS_LINK if (r.subject, _EVIDENCE_LINK, r.node) in plain else 0)
                         for r in nodes)
         parts.append(DocumentPart(document, sorted(descriptions[document]), nodes, present))
     return parts
