@@ -26,11 +26,10 @@ from ictgraph.graph_delta import GraphDelta
 from ictgraph.graph_state import GraphState, StoredState, file_stamp, resolved_as
 from ictgraph.model import Document
 from ictgraph.rdf import (KIND_PREDICATES, _add_document, _add_document_meta,
-                          _add_reference_closure, _add_statement, _document_of,
+                          _add_reference_closure, _add_statement, add_mentions,
                           _document_term, _drop_curated, _ReferenceIndex,
                           _type_metadata_entities, chosen_label, kept_implied, label_counts,
-                          raw_statements, stated_kinds, stated_triples, _LABEL, _MENTIONED_IN,
-                          _TYPE)
+                          raw_statements, stated_kinds, stated_triples, _LABEL, _TYPE)
 from ictgraph.read import document_paths, read_document
 from ictgraph.reconcile import functional_properties, reconcile
 from ictgraph.resolve import first_met, resolve
@@ -127,11 +126,7 @@ def addition(extractions: list[Extraction], state: GraphState, reference) -> Add
     by_name = {e.document.name: e.document for e in extractions}
     documents_of = {name: (document, _document_term(document.sha256))
                     for name, document in by_name.items()}
-    used = set()
-    for s in all_statements:
-        part.add((s.subject, _MENTIONED_IN, _document_of(s.evidence, documents_of)[1]))
-        used.add(s.subject)
-        used.add(s.obj)
+    used = add_mentions(part, all_statements, documents_of)
     quotes: dict = {}
     for s in statements:
         _add_statement(part, s, *documents_of[s.evidence.document], quotes)

@@ -354,13 +354,9 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
     graph.warnings.extend(conflicts)
     # A reference resource a document names is mentioned in it, even when the reference
     # data already says all that the document says about it (its class and name).
-    used: set[Term] = set()  # what the graph's triples name: their subjects and objects
     documents_of = {name: (document, _document_term(document.sha256))
                     for name, document in by_name.items()}
-    for s in all_statements:  # (each evidence span is checked here, once)
-        graph.add((s.subject, _MENTIONED_IN, _document_of(s.evidence, documents_of)[1]))
-        used.add(s.subject)
-        used.add(s.obj)
+    used = add_mentions(graph, all_statements, documents_of)
     # One term per quoted sentence: a sentence states several facts, and the records then
     # share one string (less memory, and pickled once where they travel together).
     quotes: dict[str, Term] = {}
@@ -379,6 +375,20 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
     if state is not None:
         state.record_graph(statements, graph, described, typed_from_metadata)
     return graph
+
+
+def add_mentions(graph: TripleSet, statements: list[_Statement],
+                 documents_of: dict[str, tuple[Document, Term]]) -> set[Term]:
+    """Say that the subject of each statement is mentioned in the statement's document, once
+    each evidence span is checked; return what the statements name (subjects and objects)."""
+    for evidence in {id(s.evidence): s.evidence for s in statements}.values():
+        _document_of(evidence, documents_of)  # (statements share evidence: once each)
+    # Hundreds of thousands of statements, far fewer (resource, document) pairs.
+    for subject, name in {(s.subject, s.evidence.document) for s in statements}:
+        graph.add((subject, _MENTIONED_IN, documents_of[name][1]))
+    used = {s.subject for s in statements}
+    used.update(s.obj for s in statements)
+    return used
 
 
 def _document_of(evidence: Evidence, documents: dict[str, tuple[Document, Term]]
