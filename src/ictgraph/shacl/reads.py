@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from ictgraph.errors import IctgraphError
 from ictgraph.shacl.engine import PER_VALUE
 from ictgraph.shacl.native import IMPLEMENTATIONS, Reads
-from ictgraph.shacl.shapes import Path, Shape, ShapesGraph
+from ictgraph.shacl.shapes import Path, Shape, ShapesGraph, nested_shapes
 from ictgraph.shacl.terms import RDF_TYPE, Term
 
 # Data nodes one step back or forward: (node, path) -> nodes.
@@ -181,7 +181,7 @@ class ReadGraph:
                 values.read(RDF_TYPE)
             elif name == "lessThan":
                 focus.read(parameter)
-            for inner in _nested(parameter):
+            for inner in nested_shapes(parameter):
                 values.join(self._focus_position(inner, nested=True), False)
         for prop in shape.properties:  # their SPARQL constraints are not run (engine check())
             values.join(self._focus_position(prop, nested=False), True)
@@ -289,10 +289,3 @@ class ReadGraph:
         return found
 
 
-def _nested(parameter: object) -> list[Shape]:
-    """The shapes a constraint parameter holds (sh:node, sh:not, sh:or, sh:and, qualified)."""
-    if isinstance(parameter, Shape):
-        return [parameter]
-    if isinstance(parameter, (list, tuple)):
-        return [item for item in parameter if isinstance(item, Shape)]
-    return []

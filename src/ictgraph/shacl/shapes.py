@@ -116,11 +116,11 @@ def _reverse_of(shapes: list[Shape]) -> set[Term]:
                 found.update(IMPLEMENTATIONS[constraint.native].reverse)
         todo.extend(shape.properties)
         for _, parameter in shape.constraints:
-            todo.extend(_nested(parameter))
+            todo.extend(nested_shapes(parameter))
     return found
 
 
-def _nested(parameter: object) -> list[Shape]:
+def nested_shapes(parameter: object) -> list[Shape]:
     """The shapes a constraint parameter holds (sh:node, sh:not, sh:or, sh:and, qualified)."""
     if isinstance(parameter, Shape):
         return [parameter]
