@@ -157,3 +157,21 @@ def test_a_failed_addition_leaves_the_graph_store_and_state_as_they_were(project
     assert not [p for p in os.listdir(out / "store") if p.startswith("build-")]
     monkeypatch.undo()
     assert _build(project / "documents", out).added == 1
+
+
+def test_several_new_articles_are_added_at_once(tmp_path: Path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    for path in BUNDLED[:2]:
+        shutil.copy(path, folder / path.name)
+    out = tmp_path / "out"
+    out.mkdir()
+    _build(folder, out)
+    for path in BUNDLED[2:]:
+        shutil.copy(path, folder / path.name)
+
+    report = _build(folder, out, jobs=2)
+
+    assert report.added == len(BUNDLED) - 2, report.rebuilt_because
+    full = _full_build_of(folder, tmp_path)
+    assert (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()

@@ -372,7 +372,8 @@ def _build(directory: Path, output: Path, *, jobs: int, strict: bool, validate_o
     # (an addition is checked by the gate and needs the store: it reads it to check)
     if incremental and store_dir is not None and validate_output:
         try:
-            added = incremental_build(directory, output, store_dir, cache_dir, on_start, on_done)
+            added = incremental_build(directory, output, store_dir, cache_dir, on_start, on_done,
+                                      jobs=max(1, jobs or os.cpu_count() or 1))
             if added is not None:
                 return added
         except Fallback as reason:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ictgraph import ntriples as nt
 from ictgraph.evidence_nodes import TYPE
+from ictgraph.io import write_atomic
 from ictgraph.model import EntityRef
 from ictgraph.namespaces import RDFS
 from ictgraph.ntriples import Term, Triple
@@ -135,16 +136,9 @@ def state_file_of(output: Path) -> Path:
 
 
 def save_state(stored: StoredState, path: Path) -> None:
-    """Write the state atomically (a half-written one is never read: it would not unpickle,
-    and a stale one does not match the graph file it names)."""
-    temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as out:
-            pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    """Write the state atomically (io.write_atomic): a stale one does not match the graph
+    file it names, and one that cannot be read is none."""
+    write_atomic(path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def load_state(path: Path) -> StoredState | None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Fallback", "incremental_build", "save_build_state"]
 
+_DOCUMENTS_PER_WORKER = 20  # fewer new documents than this per job: extracted in this process
 _ICT_TERM = EVIDENCE_CLASS[:EVIDENCE_CLASS.rindex("#") + 1]  # "<...ontology#"
 
 
@@ -60,7 +61,8 @@ def save_build_state(directory: Path, output: Path, store_dir: Path, files: dict
 
 def incremental_build(directory: Path, output: Path, store_dir: Path, cache_dir: Path | None,
                       on_start: Callable[[int], None] | None,
-                      on_done: Callable[[Document], None] | None) -> "BuildReport | None":
+                      on_done: Callable[[Document], None] | None,
+                      jobs: int = 1) -> "BuildReport | None":
     """Add the folder's new documents to the graph the previous build published; None when
     no build left its state there, Fallback (nothing changed) when adding is not the same
     as building everything again."""
@@ -93,7 +95,10 @@ def incremental_build(directory: Path, output: Path, store_dir: Path, cache_dir:
         on_start(len(new.documents))
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
     with report.stage("extract"):
-        extractions = extract_all(new.documents, jobs=1, on_done=on_done, cache=cache)
+        # Starting worker processes costs more than extracting a few documents here.
+        many = len(new.documents) >= _DOCUMENTS_PER_WORKER * jobs
+        extractions = extract_all(new.documents, jobs=jobs if many else 1, on_done=on_done,
+                                  cache=cache)
     if cache is not None:
         report.cached = cache.hits
     with report.stage("rdf"):
