@@ -39,11 +39,11 @@ def test_each_bundled_document_added_to_the_others_gives_the_full_graph(extracti
         # label its mentions imply changes, and adding it back is a full build.
         pytest.skip(f"not additive: {reason}")
     plain, evidence = _as_sets(before)
-    assert not added.delta.added & plain, "a delta only holds new triples"
-    assert not set(added.delta.evidence) & set(evidence)
+    assert not added.added & plain, "a delta only holds new triples"
+    assert not set(added.evidence) & set(evidence)
     full_plain, full_evidence = _as_sets(graph_of(extractions))
-    assert plain | added.delta.added == full_plain
-    assert {**evidence, **added.delta.evidence} == full_evidence
+    assert plain | added.added == full_plain
+    assert {**evidence, **added.evidence} == full_evidence
 
 
 def test_the_last_document_is_added_exactly(extractions):
@@ -53,9 +53,9 @@ def test_the_last_document_is_added_exactly(extractions):
     added = addition(extractions[-1:], state, load_reference())
     plain, evidence = _as_sets(before)
     full_plain, full_evidence = _as_sets(graph_of(extractions))
-    assert added.delta.added and added.delta.evidence
-    assert plain | added.delta.added == full_plain
-    assert {**evidence, **added.delta.evidence} == full_evidence
+    assert added.added and added.evidence
+    assert plain | added.added == full_plain
+    assert {**evidence, **added.evidence} == full_evidence
 
 
 def test_the_state_after_an_addition_serves_the_next_one(extractions):
@@ -66,8 +66,8 @@ def test_the_state_after_an_addition_serves_the_next_one(extractions):
     before = graph_of(extractions[:3])
     plain, evidence = _as_sets(before)
     full_plain, full_evidence = _as_sets(graph_of(extractions))
-    assert plain | first.delta.added | second.delta.added == full_plain
-    assert {**evidence, **first.delta.evidence, **second.delta.evidence} == full_evidence
+    assert plain | first.added | second.added == full_plain
+    assert {**evidence, **first.evidence, **second.evidence} == full_evidence
 
 
 def _with_facts(extraction, facts, name):
@@ -109,8 +109,8 @@ def test_a_document_that_agrees_with_the_kept_value_is_added(extractions):
     graph_of(extractions, state=state)
     new = _with_facts(extraction, [fact], "zz.txt")
     added = addition([new], state, load_reference())
-    assert any(t[1].endswith("#date>") for t in added.delta.added) is False  # the triple is there
-    assert any(r.predicate.endswith("#date>") for r in added.delta.evidence.values())
+    assert any(t[1].endswith("#date>") for t in added.added) is False  # the triple is there
+    assert any(r.predicate.endswith("#date>") for r in added.evidence.values())
 
 
 def test_an_explicit_label_replacing_implied_ones_is_a_fallback(extractions):

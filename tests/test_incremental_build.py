@@ -61,9 +61,13 @@ def test_a_new_article_is_added_with_the_bytes_and_store_of_a_full_build(project
     assert (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()
     assert _quads(out / "store") == _quads(full / "store")
     assert stale_reason(out / "store", source_files(out / "graph.ttl")) is None
-    full_report = _build(project / "documents", full)  # nothing new: nothing made
-    assert (added.documents, added.triples, added.statements, added.classes) == \
-        (full_report.documents, full_report.triples, full_report.statements, full_report.classes)
+    made = _build(project / "documents", full, incremental=False)
+    assert (added.documents, added.triples, added.statements, added.classes, added.warnings) == \
+        (made.documents, made.triples, made.statements, made.classes, made.warnings)
+    unchanged = _build(project / "documents", full)  # nothing new: nothing made, same figures
+    assert unchanged.added == 0
+    assert (unchanged.triples, unchanged.classes, unchanged.warnings) == \
+        (made.triples, made.classes, made.warnings)
 
 
 def test_a_second_addition_builds_on_the_first(project: Path):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ictgraph import ntriples as nt
@@ -31,6 +31,7 @@ from ictgraph.rdf import (KIND_PREDICATES, _add_document, _add_document_meta,
                           _type_metadata_entities, chosen_label, kept_implied, label_counts,
                           raw_statements, stated_kinds, stated_triples, _LABEL, _TYPE)
 from ictgraph.read import document_paths, read_document
+from ictgraph.reference import Reference
 from ictgraph.reconcile import functional_properties, reconcile
 from ictgraph.resolve import first_met, resolve
 from ictgraph.triples import TripleSet
@@ -83,17 +84,10 @@ def new_documents(directory: Path, stored: StoredState) -> NewDocuments:
     return NewDocuments(documents, stamps)
 
 
-@dataclass
-class Addition:
-    """What new documents add: the delta, and the state and warnings after it."""
-
-    delta: GraphDelta
-    conflicts: list[str] = field(default_factory=list)
-
-
-def addition(extractions: list[Extraction], state: GraphState, reference) -> Addition:
+def addition(extractions: list[Extraction], state: GraphState, reference: Reference) -> GraphDelta:
     """The delta of the extractions' documents (none in the graph yet) on a graph made with
-    `state`, which is brought up to date; Fallback when they would change a choice."""
+    `state`, which is brought up to date (its conflicts too); Fallback when they would change
+    a choice."""
     facts = [fact for e in extractions for fact in e.facts]
     starts, count = [], 0
     for extraction in extractions:
@@ -115,7 +109,7 @@ def addition(extractions: list[Extraction], state: GraphState, reference) -> Add
 
     curated = _ReferenceIndex(reference.graph)
     uncurated = _drop_curated(all_statements, curated)
-    statements, conflicts = _reconciled(uncurated, state)
+    statements = _reconciled(uncurated, state)
     statements = _labelled(statements, state)
     for s in statements:
         if s.subject in state.metadata_typed and s.predicate in KIND_PREDICATES:
@@ -164,7 +158,7 @@ def addition(extractions: list[Extraction], state: GraphState, reference) -> Add
     state.labelled |= set(part.subjects_with(_LABEL))
     state.described = described
     state.metadata_typed |= given
-    return Addition(delta, conflicts)
+    return delta
 
 
 def _resolution(facts, starts, state: GraphState, graph):
@@ -203,17 +197,17 @@ class _Where:
     start: int
 
 
-def _reconciled(statements: list, state: GraphState) -> tuple[list, list[str]]:
-    """The new statements reconcile() keeps when they join the previous graph's support;
-    Fallback if any value of the previous graph would change from kept to dropped or back."""
+def _reconciled(statements: list, state: GraphState) -> list:
+    """The new statements reconcile() keeps when they join the previous graph's support (the
+    state's conflicts updated); Fallback if any value of the previous graph would change from
+    kept to dropped or back."""
     functional = functional_properties()
     kept = [s for s in statements if s.predicate not in functional]
     groups: dict[tuple, list] = defaultdict(list)
     for s in statements:
         if s.predicate in functional:
             groups[(s.subject, s.predicate)].append(s)
-    conflicts: list[str] = []
-    for key in sorted(groups, key=lambda k: tuple(map(nt.value, k))):
+    for key in groups:
         before = [_Support(*key, value, document, start)
                   for value, documents in state.functional.get(key, {}).items()
                   for document, start in documents.items()]
@@ -226,10 +220,9 @@ def _reconciled(statements: list, state: GraphState) -> tuple[list, list[str]]:
         kept.extend(s for s in after if not isinstance(s, _Support))
         for s in groups[key]:
             state.add_support(s)
-        if by_group.get(key, []) != state.conflicts.get(key, []):
-            state.conflicts[key] = by_group.get(key, [])
-        conflicts.extend(by_group.get(key, []))
-    return kept, conflicts
+        if key in by_group:
+            state.conflicts[key] = by_group[key]
+    return kept
 
 
 def _labelled(statements: list, state: GraphState) -> list:

@@ -102,8 +102,7 @@ def incremental_build(directory: Path, output: Path, store_dir: Path, cache_dir:
     if cache is not None:
         report.cached = cache.hits
     with report.stage("rdf"):
-        added = addition(extractions, stored.state, load_reference())
-    delta = added.delta
+        delta = addition(extractions, stored.state, load_reference())
     # The Turtle is spliced and made durable (at 10,000 articles half a second of copying and
     # as much of fsync, mostly without the interpreter's lock) while the store is updated and
     # the addition checked.
