@@ -130,7 +130,7 @@ class StoreUpdate:
         """Drop the copy; the live store stays as it was."""
         self.__dict__.pop("store", None)
         if self._build is not None:
-            shutil.rmtree(self._build, ignore_errors=True)
+            _remove_tree(self._build)
             self._build = None
         self._lock.close()
 
@@ -141,6 +141,17 @@ class StoreUpdate:
         if _still_open(database):
             raise RuntimeError(f"{database}: the updated store is still open (a reference to "
                                f"StoreUpdate.store or to query results is kept)")
+
+
+def _remove_tree(directory: Path, attempts: int = 10) -> None:
+    """Remove the copy. A copy still open (finish() refused: the caller holds it) may have
+    RocksDB's background threads adding a file while it goes: then it is tried again; what
+    is left after that, the next update or build removes (store._remove_leftovers)."""
+    for _ in range(attempts):
+        shutil.rmtree(directory, ignore_errors=True)
+        if not directory.exists():
+            return
+        time.sleep(0.02)
 
 
 def _still_open(database: Path) -> bool:
