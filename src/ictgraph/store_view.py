@@ -106,7 +106,7 @@ class StoreView:
         if found is None:
             found = [] if isinstance(node, ox.Literal) else [
                 self._restored_object(node, predicate, q.object)
-                for q in self._quads(node, predicate, None)]
+                for q in self.quads(node, predicate, None)]
             self._objects[key] = found
         return found
 
@@ -114,7 +114,7 @@ class StoreView:
         key = (node, predicate)
         found = self._subjects.get(key)
         if found is None:
-            found = self._subjects[key] = [q.subject for q in self._quads(None, predicate, node)]
+            found = self._subjects[key] = [q.subject for q in self.quads(None, predicate, node)]
         return found
 
     def back(self, node: Term, path: Path) -> list[Term]:
@@ -132,21 +132,17 @@ class StoreView:
     def links(self, node: Term, path: Path, value: Term) -> bool:
         """Whether `path` leads from `node` to `value`."""
         s, o = (value, node) if path.inverse else (node, value)
-        return ox.Quad(s, path.predicate, o, self._graph) in self.store and not self._is_hidden(
-            s, path.predicate, o)
+        return self.has(s, path.predicate, o)
 
     def has(self, s: Term, p: Term, o: Term) -> bool:
         return ox.Quad(s, p, o, self._graph) in self.store and not self._is_hidden(s, p, o)
 
     def triples_with(self, predicate: Term) -> list[Triple]:
-        return [(q.subject, q.predicate, q.object) for q in self._quads(None, predicate, None)]
+        return [(q.subject, q.predicate, q.object) for q in self.quads(None, predicate, None)]
 
     def quads(self, s: Term | None, p: Term | None, o: Term | None) -> Iterator[ox.Quad]:
         """The store's quads of the graph matching the pattern (literals as the store keeps
         them)."""
-        return self._quads(s, p, o)
-
-    def _quads(self, s: Term | None, p: Term | None, o: Term | None) -> Iterator[ox.Quad]:
         quads = self.store.quads_for_pattern(s, p, o, self._graph)
         if (not self._hidden or (s is not None and s not in self._hidden)
                 or (p is not None and p not in self._hidden_predicates)):

@@ -75,7 +75,7 @@ from ictgraph.shacl.convert import from_ntriples, from_ntriples_term, parse_file
 from ictgraph.shacl.datagraph import DataGraph
 from ictgraph.shacl.engine import RawResult, Validator
 from ictgraph.shacl.native import IMPLEMENTATIONS
-from ictgraph.shacl.reads import CHANGED, NAMING, NotLocal, Position, ReadGraph
+from ictgraph.shacl.reads import CHANGED, NAMING, NotLocal, Position, ReadGraph, unvisited
 from ictgraph.shacl.shapes import Path as ShapePath
 from ictgraph.shacl.shapes import Shape, ShapesGraph, compile_shapes
 from ictgraph.shacl.sparql_process import sparql_results_on
@@ -286,13 +286,7 @@ class _Scope:
         triples: set[Triple] = set()
         todo = [(node, reads.roots[id(shape)]) for node, shapes in self.focus.items()
                 for shape in shapes]
-        seen: set[tuple[Term, int]] = set()
-        while todo:
-            node, position = todo.pop()
-            key = (node, id(position))
-            if key in seen:
-                continue
-            seen.add(key)
+        for node, position in unvisited(todo):
             again = node in self.retargeted
             if position.every_out and (again or not position.per_triple):
                 for predicate, objects in view.description(node).items():

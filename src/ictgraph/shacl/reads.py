@@ -43,6 +43,18 @@ from ictgraph.shacl.terms import RDF_TYPE, Term
 Neighbours = Callable[[Term, Path], Iterable[Term]]
 
 
+def unvisited(todo: list[tuple[Term, Position]]) -> Iterator[tuple[Term, Position]]:
+    """The (node, position) pairs of a work list, each once, last added first; the caller may
+    add to the list while it walks."""
+    seen: set[tuple[Term, int]] = set()
+    while todo:
+        node, position = todo.pop()
+        key = (node, id(position))
+        if key not in seen:
+            seen.add(key)
+            yield node, position
+
+
 class NotLocal(IctgraphError):
     """What the shapes read cannot be bounded to the neighbourhood of a focus node."""
 
@@ -260,13 +272,7 @@ class ReadGraph:
             for child in self._steps.get((p, True), ()):
                 found.mark(child, o, s)
         todo = [pair for triple in triples for pair in self.readers(triple)]
-        seen: set[tuple[Term, int]] = set()
-        while todo:
-            node, position = todo.pop()
-            key = (node, id(position))
-            if key in seen:
-                continue
-            seen.add(key)
+        for node, position in unvisited(todo):
             if position.top:
                 found.nodes.add(node)
             for path, parent in position.back:
