@@ -71,21 +71,24 @@ class GraphState:
         """What rdf.to_triples chose with: the explicit kinds and triples, the implied
         statements kept, the functional properties' support (the statements after the
         curated ones are dropped), the label counts and the conflicts."""
-        from ictgraph.rdf import KIND_PREDICATES  # (rdf imports this module)
         from ictgraph.reconcile import functional_properties
 
         self.kinds_explicit = set(kinds)
         self.triples_explicit = set(explicit_triples)
-        for s in kept_implied:
-            if s.predicate in KIND_PREDICATES:
-                self.kinds_implied.add((s.subject, s.predicate))
-            self.triples_implied.add((s.subject, s.predicate, s.obj))
+        self.add_implied(kept_implied)
         functional = functional_properties()
         for s in uncurated:
             if s.predicate in functional:
                 self.add_support(s)
         self.labels = dict(labels)
         self.conflicts = dict(conflicts)
+
+    def add_implied(self, kept_implied: Iterable) -> None:
+        """Count implied statements no explicit one replaced: their kinds and triples."""
+        for s in kept_implied:
+            if s.predicate in (TYPE, LABEL):  # (rdf.KIND_PREDICATES; rdf imports this module)
+                self.kinds_implied.add((s.subject, s.predicate))
+            self.triples_implied.add((s.subject, s.predicate, s.obj))
 
     def add_support(self, statement) -> None:
         """Count a statement of a functional property: its document's earliest start."""

@@ -149,10 +149,7 @@ def addition(extractions: list[Extraction], state: GraphState, reference: Refere
     # The state after the addition.
     state.kinds_explicit |= kinds
     state.triples_explicit |= triples
-    for s in kept:
-        if s.predicate in KIND_PREDICATES:
-            state.kinds_implied.add((s.subject, s.predicate))
-        state.triples_implied.add((s.subject, s.predicate, s.obj))
+    state.add_implied(kept)
     state.statement_triples.update((s.subject, s.predicate, s.obj) for s in statements)
     state.typed |= set(part.subjects_with(_TYPE))
     state.labelled |= set(part.subjects_with(_LABEL))
