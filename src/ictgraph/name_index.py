@@ -52,9 +52,15 @@ def names_query() -> str:
 
 def index_names(store: ox.Store) -> int:
     """Write the name index of the store's default graph into NAMES_GRAPH; return its size."""
-    quads = _index_quads(store.query(_index_query()))
-    store.extend(sorted(quads, key=str))
+    quads = name_index_quads(store)
+    store.extend(quads)
     return len(quads)
+
+
+def name_index_quads(store: ox.Store) -> list[ox.Quad]:
+    """The quads index_names() writes, in the order it writes them (for a caller that reads
+    them while the store is busy, and writes them after)."""
+    return sorted(_index_quads(store.query(_index_query())), key=str)
 
 
 def index_names_of(store: ox.Store, resources: Iterable[ox.NamedNode]) -> int:
