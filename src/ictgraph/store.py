@@ -315,7 +315,8 @@ def _load_database(database: Path, files: Sequence[Path],
     # The bulk loader leaves many overlapping files; compacted, the catalogue queries on a
     # 10,000-article store took a third less time (3.8 s here, once per build). The
     # compaction takes one core for seconds at the end of every build: the count and the
-    # name index's query run beside it, on the other (at 10,000 articles 1.2-1.5 s less).
+    # name index's query run beside it, on the other (at 10,000 articles the loader took
+    # 0.5-1.6 s less).
     # The index is written after: its 13,000 quads need no compaction to be found, and
     # written during it they left the catalogue queries 5% slower.
     # (On an error the executor's exit waits for the compaction before the store closes.)
