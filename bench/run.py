@@ -41,56 +41,48 @@ ROOT = BENCH.parent
 PYTHON = sys.executable
 COLD_QUERY = "delegation-heads"
 
-# Runs in a fresh interpreter, so that peak memory is that build's alone.
-# The build's peak memory is the largest sum of the resident sizes of the build process and
-# all its children at one time, sampled every 0.1 s (the children run beside the build, at
-# times that their own peaks need not share). Reported beside it: the build's own peak plus
-# the largest child's (what getrusage records; with several children at once, as with
-# --jobs 2, that is no upper bound).
+# Runs in a fresh interpreter, so that peak memory is that build's alone. Its peak memory is
+# sampled from outside (run_build): a sampler inside would take the interpreter's lock from
+# the build it measures. Reported beside it: the build's own peak plus the largest child's
+# (what getrusage records; with several children at once, as with --jobs 2, no upper bound).
 _BUILD_SCRIPT = """
-import json, os, resource, sys, threading, time
+import json, resource, sys, time
 from pathlib import Path
 from ictgraph.build import build
 
-def tree_rss():
-    parents, sizes = {}, {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-                parents[int(entry)], sizes[int(entry)] = int(fields[1]), int(fields[21])
-            except (OSError, IndexError, ValueError):
-                pass
-    mine, total, grown = {os.getpid()}, 0, True
-    while grown:
-        grown = False
-        for pid, parent in parents.items():
-            if parent in mine and pid not in mine:
-                mine.add(pid)
-                grown = True
-    return sum(sizes.get(pid, 0) for pid in mine) * os.sysconf("SC_PAGE_SIZE")
-
-peak, done = [0], threading.Event()
-def sample():
-    while not done.wait(0.1):
-        peak[0] = max(peak[0], tree_rss())
-threading.Thread(target=sample, daemon=True).start()
 documents, output, cache, jobs, store, mode = sys.argv[1:7]
 start = time.perf_counter()
 report = build(Path(documents), Path(output), jobs=int(jobs),
                cache_dir=Path(cache) if cache != "-" else None, store_dir=Path(store),
                incremental=mode != "full")
 wall = time.perf_counter() - start
-done.set()
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # at least this, however short
 bound = own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 print(json.dumps({"wall_seconds": wall, "stages": report.timings, "triples": report.triples,
                   "documents": report.documents, "cached": report.cached,
                   "added": report.added, "rebuilt_because": report.rebuilt_because,
-                  "quarantined": len(report.quarantined), "peak_memory_bytes": max(peak[0], own),
+                  "quarantined": len(report.quarantined), "own_peak_bytes": own,
                   "peak_memory_bound_bytes": bound}))
 """
+_SAMPLE_SECONDS = 0.1
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def tree_rss(pid: int) -> int:
+    """The total resident size of a process and all its descendants now (0 once it is gone),
+    found through /proc/PID/task/TID/children: no scan of every process on the machine."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm") as stream:
+                total += int(stream.read().split()[1]) * _PAGE
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as stream:
+                    todo.extend(int(child) for child in stream.read().split())
+        except (OSError, ValueError, IndexError):
+            continue  # it ended meanwhile
+    return total
 
 
 def machine() -> dict[str, object]:
@@ -123,13 +115,24 @@ def run_build(documents: Path, output: Path, cache: Path | None, jobs: int, stor
               full: bool = True) -> dict:
     """A build in a fresh process; `full`: the whole graph, even if the previous build's
     could be added to (the timed builds of each size start from nothing anyway)."""
-    result = subprocess.run([PYTHON, "-c", _BUILD_SCRIPT, str(documents), str(output),
-                             str(cache) if cache else "-", str(jobs), str(store),
-                             "full" if full else "add"],
-                            capture_output=True, text=True)
-    if result.returncode not in (0, 3):
-        raise SystemExit(f"build failed: {result.stderr.strip().splitlines()[-1:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    # The build's peak memory: the largest sum of the resident sizes of the build process and
+    # all its children at one time, sampled every 0.1 s (the children run beside the build,
+    # at times that their own peaks need not share).
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen([PYTHON, "-c", _BUILD_SCRIPT, str(documents), str(output),
+                                    str(cache) if cache else "-", str(jobs), str(store),
+                                    "full" if full else "add"], stdout=out, stderr=err, text=True)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(_SAMPLE_SECONDS)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode not in (0, 3):
+            raise SystemExit(f"build failed: {err.read().strip().splitlines()[-1:]}")
+        figures = json.loads(out.read().strip().splitlines()[-1])
+    figures["peak_memory_bytes"] = max(peak, figures.pop("own_peak_bytes"))
+    return figures
 
 
 def percentile(values: list[float], share: float) -> float:
