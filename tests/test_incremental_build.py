@@ -39,6 +39,15 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def built(project: Path) -> Path:
+    """The project's documents built once: the folder of the graph and its store."""
+    out = project / "out"
+    out.mkdir()
+    _build(project / "documents", out)
+    return out
+
+
 def _full_build_of(folder: Path, tmp_path: Path) -> Path:
     out = tmp_path / "full"
     out.mkdir(exist_ok=True)
@@ -86,10 +95,8 @@ def test_a_second_addition_builds_on_the_first(project: Path):
     assert (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()
 
 
-def test_a_changed_article_makes_the_whole_graph_again(project: Path):
-    out = project / "out"
-    out.mkdir()
-    _build(project / "documents", out)
+def test_a_changed_article_makes_the_whole_graph_again(project: Path, built: Path):
+    out = built
     changed = project / "documents" / BUNDLED[0].name
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
 
@@ -101,10 +108,8 @@ def test_a_changed_article_makes_the_whole_graph_again(project: Path):
     assert (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()
 
 
-def test_a_removed_article_makes_the_whole_graph_again(project: Path):
-    out = project / "out"
-    out.mkdir()
-    _build(project / "documents", out)
+def test_a_removed_article_makes_the_whole_graph_again(project: Path, built: Path):
+    out = built
     (project / "documents" / BUNDLED[0].name).unlink()
 
     report = _build(project / "documents", out)
@@ -113,10 +118,8 @@ def test_a_removed_article_makes_the_whole_graph_again(project: Path):
     assert report.documents == len(BUNDLED) - 2
 
 
-def test_a_graph_changed_by_hand_is_not_added_to(project: Path):
-    out = project / "out"
-    out.mkdir()
-    _build(project / "documents", out)
+def test_a_graph_changed_by_hand_is_not_added_to(project: Path, built: Path):
+    out = built
     graph = out / "graph.ttl"
     graph.write_bytes(graph.read_bytes() + b"\n")
     shutil.copy(BUNDLED[-1], project / "documents" / BUNDLED[-1].name)
@@ -129,22 +132,19 @@ def test_a_graph_changed_by_hand_is_not_added_to(project: Path):
     assert graph.read_bytes() == (full / "graph.ttl").read_bytes()
 
 
-def test_full_makes_everything_again_even_when_it_could_add(project: Path):
-    out = project / "out"
-    out.mkdir()
-    _build(project / "documents", out)
+def test_full_makes_everything_again_even_when_it_could_add(project: Path, built: Path):
+    out = built
     shutil.copy(BUNDLED[-1], project / "documents" / BUNDLED[-1].name)
     report = _build(project / "documents", out, incremental=False)
     assert report.added is None and report.rebuilt_because is None
 
 
 def test_a_failed_addition_leaves_the_graph_store_and_state_as_they_were(project: Path,
+                                                                          built: Path,
                                                                           monkeypatch):
     """A failure after the Turtle is staged and the store copied (here: the validation
     raising) publishes nothing, and the next build still adds."""
-    out = project / "out"
-    out.mkdir()
-    _build(project / "documents", out)
+    out = built
     graph, state = out / "graph.ttl", state_file_of(out / "graph.ttl")
     before = (graph.read_bytes(), state.read_bytes(), _quads(out / "store"))
     shutil.copy(BUNDLED[-1], project / "documents" / BUNDLED[-1].name)
