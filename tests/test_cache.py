@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from ictgraph import paths
 from ictgraph.build import build
-from ictgraph.cache import ExtractionCache, rules_digest
+from ictgraph import cache as cache_module
+from ictgraph.cache import DATABASE_NAME, ExtractionCache, rules_digest
 
 
 @pytest.fixture()
@@ -45,15 +48,66 @@ def test_only_a_new_or_changed_document_is_extracted(corpus: Path, tmp_path: Pat
     assert fresh.cached == 0
 
 
+def _entries(cache_dir: Path) -> dict[str, bytes]:
+    """The cache's entries, read with SQLite itself."""
+    (database,) = cache_dir.glob(f"*/{DATABASE_NAME}")
+    with closing(sqlite3.connect(database)) as connection:
+        return dict(connection.execute("SELECT key, data FROM extractions"))
+
+
 def test_a_damaged_entry_is_read_again_not_an_error(corpus: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     build(corpus, tmp_path / "a.ttl", cache_dir=cache_dir)
-    entries = sorted(cache_dir.rglob("*.pickle"))
-    assert len(entries) == 5
-    entries[0].write_bytes(b"not a pickle")
-    entries[1].write_bytes(entries[1].read_bytes()[:20])
+    keys = sorted(_entries(cache_dir))
+    assert len(keys) == 5
+    (database,) = cache_dir.glob(f"*/{DATABASE_NAME}")
+    with closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("UPDATE extractions SET data = ? WHERE key = ?", (b"not a pickle", keys[0]))
+        connection.execute("UPDATE extractions SET data = substr(data, 1, 20) WHERE key = ?", (keys[1],))
     report = build(corpus, tmp_path / "b.ttl", cache_dir=cache_dir)
     assert report.cached == 3
+    assert (tmp_path / "a.ttl").read_bytes() == (tmp_path / "b.ttl").read_bytes()
+    assert len(set(_entries(cache_dir).values())) == 5  # the two written again, whole
+
+
+def test_a_damaged_database_is_made_again_not_an_error(corpus: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    build(corpus, tmp_path / "a.ttl", cache_dir=cache_dir)
+    (database,) = cache_dir.glob(f"*/{DATABASE_NAME}")
+    database.write_bytes(b"not a database " * 100)
+    damaged = build(corpus, tmp_path / "b.ttl", cache_dir=cache_dir)
+    again = build(corpus, tmp_path / "c.ttl", cache_dir=cache_dir)
+    assert (damaged.cached, again.cached) == (0, 5)
+    assert (tmp_path / "a.ttl").read_bytes() == (tmp_path / "c.ttl").read_bytes()
+
+
+def test_a_database_another_build_holds_costs_the_entries_not_the_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ictgraph.build import extract_all
+    from ictgraph.read import read_documents
+
+    documents = read_documents(paths.DOCUMENTS_DIR).documents[:2]
+    cache = ExtractionCache(tmp_path / "cache")
+    extract_all(documents[:1], cache=cache)  # makes the database
+    monkeypatch.setattr(cache_module, "_TIMEOUT", 0.1)
+    with closing(sqlite3.connect(cache.path)) as other:
+        other.execute("BEGIN EXCLUSIVE")  # another build, writing
+        made = extract_all(documents, cache=cache)
+        other.rollback()
+    assert len(made) == 2 and made[1].document == documents[1]
+    assert len(_entries(tmp_path / "cache")) == 1  # the second could not be written
+    again = ExtractionCache(tmp_path / "cache")
+    extract_all(documents, cache=again)
+    assert (again.hits, len(_entries(tmp_path / "cache"))) == (1, 2)
+
+
+def test_with_workers_the_entries_are_written_before_the_build_returns(
+        corpus: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    first = build(corpus, tmp_path / "a.ttl", cache_dir=cache_dir, jobs=2)
+    assert first.cached == 0 and len(_entries(cache_dir)) == 5
+    second = build(corpus, tmp_path / "b.ttl", cache_dir=cache_dir, jobs=2)
+    assert second.cached == 5
     assert (tmp_path / "a.ttl").read_bytes() == (tmp_path / "b.ttl").read_bytes()
 
 

@@ -130,6 +130,9 @@ def extract_all(documents: list[Document], jobs: int = 1,
         elif cache is not None:
             cache.put(extraction)
         results[index] = extraction
+    if cache is not None:
+        cache.flush()  # the new entries, in one transaction
+        cache.close()
     return [results[i] for i in range(len(documents))]
 
 

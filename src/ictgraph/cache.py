@@ -4,16 +4,22 @@ An entry is keyed by the document (its SHA-256 and the file names it came under,
 since evidence names the file) and by the rules' digest: RULES_VERSION, the
 package version, and the bytes of every pattern file, word list and reference
 file the extractors read. Editing a pattern therefore invalidates the cache
-without anyone remembering to bump a number. Entries are pickles written
-atomically; one that cannot be read is treated as missing, never as an error.
+without anyone remembering to bump a number.
+
+Entries are pickles in one SQLite database per rules digest, written in one
+transaction when the extraction is done (flush): a file per entry cost 0.2 ms of
+system time each to create, 2 CPU-seconds of a 10,000-article build while every
+core was busy extracting. An entry, or a database, that cannot be read is treated
+as missing, never as an error; one that cannot be written costs time, not
+correctness.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
 import pickle
-import tempfile
+import sqlite3
 from pathlib import Path
 
 from ictgraph import __version__, paths
@@ -34,15 +40,24 @@ def rules_digest(resources_dir: Path = paths.RESOURCES_DIR,
     return digest.hexdigest()
 
 
+DATABASE_NAME = "extractions.sqlite"
+_TIMEOUT = 30.0  # seconds another build's write may hold the database
+_UNREADABLE = (EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
+               TypeError, ValueError)
+
+
 class ExtractionCache:
-    """Extractions on disk under directory/<rules digest>/<key[:2]>/<key>.pickle."""
+    """Extractions on disk in directory/<rules digest>/extractions.sqlite."""
 
     def __init__(self, directory: Path, digest: str | None = None) -> None:
         self.digest = digest or rules_digest()
         self.directory = Path(directory) / self.digest[:16]
+        self.path = self.directory / DATABASE_NAME
         self.hits = 0
         self.misses = 0
-        self._made: set[Path] = set()  # directories known to exist
+        self._pending: list[tuple[str, bytes]] = []
+        self._reader: sqlite3.Connection | None = None
+        self._unreadable = False  # the database could not be read: every entry is missing
 
     @staticmethod
     def key(document: Document) -> str:
@@ -50,19 +65,12 @@ class ExtractionCache:
                               getattr(document, "media_type", ""), *_names(document)])
         return hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
-    def _path(self, document: Document) -> Path:
-        key = self.key(document)
-        return self.directory / key[:2] / f"{key}.pickle"
-
     def get(self, document: Document) -> Extraction | None:
-        path = self._path(document)
+        data = self._read(self.key(document))
         try:
-            with path.open("rb") as handle:
-                extraction = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                IndexError, TypeError, ValueError):
-            self.misses += 1
-            return None
+            extraction = pickle.loads(data) if data is not None else None
+        except _UNREADABLE:
+            extraction = None
         if not isinstance(extraction, Extraction) or extraction.document != document:
             self.misses += 1
             return None
@@ -74,22 +82,74 @@ class ExtractionCache:
 
     def put_pickled(self, document: Document, data: bytes) -> None:
         """Add an extraction of the document given as pickled() made it (a worker process
-        sends it so: the bytes are stored as they came, not pickled again here)."""
-        path = self._path(document)
-        try:
-            if path.parent not in self._made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(path.parent)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except OSError:
-            # A cache that cannot be written costs time, not correctness.
+        sends it so: the bytes are stored as they came, not pickled again here). It is
+        written by the next flush()."""
+        self._pending.append((self.key(document), data))
+
+    def flush(self) -> None:
+        """Write the entries put since the last flush, in one transaction. A database that
+        is not one (damaged) is made again; one another build holds for longer than
+        _TIMEOUT is left as it is, without these entries."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        for attempt in (1, 2):
             try:
-                os.unlink(temporary)
-            except (OSError, UnboundLocalError):
-                pass
+                self.directory.mkdir(parents=True, exist_ok=True)
+                with contextlib.closing(_connect(self.path)) as connection:
+                    with connection:  # one transaction: committed, or rolled back on an error
+                        connection.executemany("INSERT OR REPLACE INTO extractions (key, data) "
+                                               "VALUES (?, ?)", pending)
+                return
+            except sqlite3.OperationalError:  # held past _TIMEOUT, or the disk refused
+                return
+            except sqlite3.DatabaseError:  # not a database: made again, once
+                self.close()
+                if attempt == 1:
+                    # (its journal too: it would be played back into the new database)
+                    for damaged in (self.path, self.path.with_name(self.path.name + "-journal")):
+                        with contextlib.suppress(OSError):
+                            damaged.unlink(missing_ok=True)
+            except OSError:
+                return
+
+    def close(self) -> None:
+        """Close the connection get() opened (the next get() opens it again)."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        self._unreadable = False
+
+    def _read(self, key: str) -> bytes | None:
+        if self._unreadable:
+            return None
+        try:
+            if self._reader is None:
+                if not self.path.is_file():  # (connecting would make it)
+                    return None
+                self._reader = _connect(self.path)
+            # (all rows fetched: the statement is done, and holds no lock on the database)
+            rows = self._reader.execute("SELECT data FROM extractions WHERE key = ?",
+                                        (key,)).fetchall()
+        except sqlite3.Error:
+            self._unreadable = True  # every entry is missing, without trying each
+            return None
+        return rows[0][0] if rows else None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """The database, made if new. Its rollback journal leaves it as it was when a build is
+    killed while writing (a write-ahead log took twice as long to write 10,000 entries)."""
+    connection = sqlite3.connect(path, timeout=_TIMEOUT)
+    try:
+        connection.execute("PRAGMA journal_mode = DELETE")
+        connection.execute("PRAGMA synchronous = NORMAL")  # a cache: fewer waits for the disk
+        connection.execute("CREATE TABLE IF NOT EXISTS extractions "
+                           "(key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
 
 
 def pickled(extraction: Extraction) -> bytes:
