@@ -126,3 +126,20 @@ def test_editing_a_pattern_or_the_reference_data_changes_the_rules_digest(tmp_pa
     assert rules_digest(resources, reference) not in (before, after_pattern)
     # Another digest is another cache directory: old entries are simply not found.
     assert ExtractionCache(tmp_path, before).directory != ExtractionCache(tmp_path, after_pattern).directory
+
+
+def test_entries_are_written_as_they_add_up_not_all_held_until_the_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ictgraph.build import extract_all
+    from ictgraph.read import read_documents
+
+    documents = read_documents(paths.DOCUMENTS_DIR).documents
+    made = extract_all(documents[:1])
+    cache = ExtractionCache(tmp_path / "cache")
+    entry = cache_module.pickled(made[0])
+    monkeypatch.setattr(cache_module, "_BATCH_BYTES", 2 * len(entry))
+    cache.put_pickled(documents[0], entry)
+    assert not cache.path.exists()  # less than a batch: held
+    cache.put_pickled(documents[0], entry)
+    assert len(_entries(tmp_path / "cache")) == 1  # a batch: written (the same key twice)
+    assert ExtractionCache(tmp_path / "cache").get(documents[0]) == made[0]

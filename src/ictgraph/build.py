@@ -131,7 +131,7 @@ def extract_all(documents: list[Document], jobs: int = 1,
             cache.put(extraction)
         results[index] = extraction
     if cache is not None:
-        cache.flush()  # the new entries, in one transaction
+        cache.flush()  # the last new entries
         cache.close()
     return [results[i] for i in range(len(documents))]
 
