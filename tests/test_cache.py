@@ -143,3 +143,19 @@ def test_entries_are_written_as_they_add_up_not_all_held_until_the_end(
     cache.put_pickled(documents[0], entry)
     assert len(_entries(tmp_path / "cache")) == 1  # a batch: written (the same key twice)
     assert ExtractionCache(tmp_path / "cache").get(documents[0]) == made[0]
+
+
+def test_the_entries_of_the_file_per_document_layout_are_removed_when_the_database_is_made(
+        corpus: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    old = ExtractionCache(cache_dir).directory / "ab"
+    old.mkdir(parents=True)
+    (old / ("ab" + "0" * 62 + ".pickle")).write_bytes(b"an entry of the earlier layout")
+    (old / "tmpx1.tmp").write_bytes(b"a write a killed build left")
+    other = ExtractionCache(cache_dir).directory / "zz"
+    other.mkdir()
+    (other / "keep.txt").write_text("not an entry")
+    report = build(corpus, tmp_path / "a.ttl", cache_dir=cache_dir)
+    assert report.cached == 0 and len(_entries(cache_dir)) == 5
+    assert not old.exists()
+    assert (other / "keep.txt").is_file()  # only the earlier layout's entries go

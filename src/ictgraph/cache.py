@@ -102,6 +102,8 @@ class ExtractionCache:
         for attempt in (1, 2):
             try:
                 self.directory.mkdir(parents=True, exist_ok=True)
+                if not self.path.exists():
+                    _remove_file_entries(self.directory)
                 with contextlib.closing(_connect(self.path)) as connection:
                     with connection:  # one transaction: committed, or rolled back on an error
                         connection.executemany("INSERT OR REPLACE INTO extractions (key, data) "
@@ -141,6 +143,18 @@ class ExtractionCache:
             self._unreadable = True  # every entry is missing, without trying each
             return None
         return rows[0][0] if rows else None
+
+
+def _remove_file_entries(directory: Path) -> None:
+    """Remove the entries of the cache's earlier layout, a pickle file per document under
+    directory/<key[:2]>/: under the same digest, nothing reads them any more."""
+    for folder in directory.glob("??"):
+        if folder.is_dir():
+            for entry in [*folder.glob("*.pickle"), *folder.glob("*.tmp")]:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # (kept if something else is in it)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
