@@ -48,10 +48,14 @@ def test_only_a_new_or_changed_document_is_extracted(corpus: Path, tmp_path: Pat
     assert fresh.cached == 0
 
 
+def _database(cache_dir: Path) -> Path:
+    (database,) = cache_dir.glob(f"*/{DATABASE_NAME}")
+    return database
+
+
 def _entries(cache_dir: Path) -> dict[str, bytes]:
     """The cache's entries, read with SQLite itself."""
-    (database,) = cache_dir.glob(f"*/{DATABASE_NAME}")
-    with closing(sqlite3.connect(database)) as connection:
+    with closing(sqlite3.connect(_database(cache_dir))) as connection:
         return dict(connection.execute("SELECT key, data FROM extractions"))
 
 
@@ -60,8 +64,7 @@ def test_a_damaged_entry_is_read_again_not_an_error(corpus: Path, tmp_path: Path
     build(corpus, tmp_path / "a.ttl", cache_dir=cache_dir)
     keys = sorted(_entries(cache_dir))
     assert len(keys) == 5
-    (database,) = cache_dir.glob(f"*/{DATABASE_NAME}")
-    with closing(sqlite3.connect(database)) as connection, connection:
+    with closing(sqlite3.connect(_database(cache_dir))) as connection, connection:
         connection.execute("UPDATE extractions SET data = ? WHERE key = ?", (b"not a pickle", keys[0]))
         connection.execute("UPDATE extractions SET data = substr(data, 1, 20) WHERE key = ?", (keys[1],))
     report = build(corpus, tmp_path / "b.ttl", cache_dir=cache_dir)
@@ -73,8 +76,7 @@ def test_a_damaged_entry_is_read_again_not_an_error(corpus: Path, tmp_path: Path
 def test_a_damaged_database_is_made_again_not_an_error(corpus: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     build(corpus, tmp_path / "a.ttl", cache_dir=cache_dir)
-    (database,) = cache_dir.glob(f"*/{DATABASE_NAME}")
-    database.write_bytes(b"not a database " * 100)
+    _database(cache_dir).write_bytes(b"not a database " * 100)
     damaged = build(corpus, tmp_path / "b.ttl", cache_dir=cache_dir)
     again = build(corpus, tmp_path / "c.ttl", cache_dir=cache_dir)
     assert (damaged.cached, again.cached) == (0, 5)
