@@ -17,13 +17,14 @@ from ictgraph import ntriples as nt
 from ictgraph.build import extract_all, graph_of
 from ictgraph.evidence_nodes import EVIDENCE_CLASS, TYPE, EvidenceNode
 from ictgraph.namespaces import ICT, SHAPES
-from ictgraph.paths import DOCUMENTS_DIR, SHAPES_FILE
+from ictgraph.paths import DOCUMENTS_DIR, ONTOLOGY_FILE, SHAPES_FILE
 from ictgraph.read import read_documents
 from ictgraph.shacl.convert import parse_file
 from ictgraph.shacl.shapes import compile_shapes
 from ictgraph.triples import TripleSet
-from ictgraph.validate import validate_triples
-from ictgraph.validate_documents import document_parts
+from ictgraph.validate import document_checks, start_document_checks, validate_triples
+from ictgraph.validate_documents import (PerDocumentChecks, document_part, document_parts,
+                                         is_split_of)
 from ictgraph.workers import worker_pool
 
 _EVIDENCE_LINK = nt.iri(str(ICT.evidence))
@@ -31,8 +32,13 @@ _NON_NEGATIVE = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"
 
 
 @pytest.fixture(scope="module")
-def bundled() -> TripleSet:
-    return graph_of(extract_all(read_documents(DOCUMENTS_DIR).documents))
+def extractions() -> list:
+    return extract_all(read_documents(DOCUMENTS_DIR).documents)
+
+
+@pytest.fixture(scope="module")
+def bundled(extractions) -> TripleSet:
+    return graph_of(extractions)
 
 
 def _key(result) -> tuple:
@@ -183,3 +189,66 @@ def test_the_summary_indexed_for_the_rest_is_the_evidence_nodes_class_document_a
     expected = set(from_ntriples(summary_triples(bundled)))
     assert set(indexed.triples()) == expected
     assert len(expected) == 5 * bundled.evidence_count
+
+
+# ----- parts given while the graph is made (the build's way)
+
+def _streamed(extractions) -> tuple[TripleSet, list]:
+    """The graph of the extractions, and each document's part as to_triples gave it."""
+    parts = []
+    graph = graph_of(extractions, on_document=lambda graph, document, description, records:
+                     parts.append(document_part(document, description, records,
+                                                graph.plain_triples())))
+    return graph, parts
+
+
+def test_parts_given_while_the_graph_is_made_are_its_parts(extractions):
+    graph, parts = _streamed(extractions)
+    assert len(parts) == len(extractions)  # every bundled document states something
+    assert is_split_of(parts, graph)
+    assert sorted(parts) == document_parts(graph)
+
+
+def test_parts_that_are_not_the_graphs_are_refused(extractions):
+    graph, parts = _streamed(extractions)
+    first, rest = parts[0], parts[1:]
+    assert not is_split_of(rest, graph)  # a document's records missing
+    assert not is_split_of([first._replace(records=first.records[1:]), *rest], graph)
+    assert not is_split_of([first._replace(description=first.description[1:]), *rest], graph)
+    assert not is_split_of([first, first, *rest], graph)
+    # A triple added about the document after its part was made.
+    graph.add((first.document, nt.iri(str(ICT.publisher)), nt.literal("later", "ar")))
+    assert not is_split_of(parts, graph)
+
+
+def test_checks_given_parts_that_are_not_the_graphs_are_made_again(extractions):
+    """The build's fallback: the streamed checks are dropped and the graph split afresh."""
+    graph, parts = _streamed(extractions)
+    streamed = document_checks(None)
+    assert streamed is not None
+    for part in parts[1:]:  # one document's part never given
+        streamed.add(part)
+    started = start_document_checks(graph, None, streamed)
+    assert started is not None and started is not streamed
+    assert sorted(_key(r) for r in validate_triples(graph, started=started).results) == _whole(graph) == []
+
+
+def test_checks_run_while_the_graph_is_made_give_the_whole_graphs_results(extractions):
+    """With worker processes, a document whose evidence breaks a per-document shape (an
+    empty quote) is reported as the whole graph reports it."""
+    import dataclasses
+
+    first = extractions[0]
+    broken = dataclasses.replace(first, facts=[
+        dataclasses.replace(fact, evidence=dataclasses.replace(fact.evidence, quote="  "))
+        for fact in first.facts])
+    with worker_pool(2) as pool:
+        # Small chunks: many, most of them waiting for the one being checked.
+        streamed = PerDocumentChecks(SHAPES_FILE, ONTOLOGY_FILE, pool, while_made=1, chunk_nodes=50)
+        graph = graph_of([broken, *extractions[1:]], on_document=streamed.add_document)
+        started = start_document_checks(graph, pool, streamed)
+        assert started is streamed
+        split = sorted(_key(r) for r in validate_triples(graph, parallel=True, started=started).results)
+    whole = _whole(graph)
+    assert "EvidenceQuoteShape" in _shapes_of(whole)
+    assert split == whole

@@ -25,7 +25,7 @@ from ictgraph.model import Document
 from ictgraph import ntriples as nt, paths
 from ictgraph.namespaces import ICT, RDF
 from ictgraph.paths import CACHE_DIR, GRAPH_FILE, STORE_DIR
-from ictgraph.rdf import to_triples
+from ictgraph.rdf import DocumentDone, to_triples
 from ictgraph.serialize import write_turtle
 from ictgraph.read import DOCUMENT_SUFFIXES, document_paths, read_documents
 from ictgraph.reference import Reference, load_reference
@@ -33,7 +33,7 @@ from ictgraph.resolve import document_iri, resolve
 from ictgraph.store import StoreBuild, source_files
 from ictgraph.triples import TripleSet
 from ictgraph.shacl.sparql_process import SparqlAnswer
-from ictgraph.validate import (ValidationReport, compact, sparql_checks_apart,
+from ictgraph.validate import (ValidationReport, compact, document_checks, sparql_checks_apart,
                                start_document_checks, validate_triples)
 from ictgraph.validate_documents import PerDocumentChecks
 from ictgraph.workers import worker_pool
@@ -159,9 +159,11 @@ def _extract(documents: list[Document], jobs: int, on_done: Callable[[Document],
 
 
 def graph_of(extractions: Iterable[Extraction], report: BuildReport | None = None,
-             state: GraphState | None = None) -> TripleSet:
+             state: GraphState | None = None,
+             on_document: DocumentDone | None = None) -> TripleSet:
     """The RDF graph of a set of extractions, with the reference data they touch; `state`,
-    when given, records the choices it was made with (graph_state.py)."""
+    when given, records the choices it was made with (graph_state.py); `on_document`: see
+    rdf.to_triples."""
     report = report or BuildReport(output=Path())
     extractions = list(extractions)
     reference = load_reference()
@@ -179,7 +181,7 @@ def graph_of(extractions: Iterable[Extraction], report: BuildReport | None = Non
         # The resolved facts: their entities are the resolution's own objects, shared by every
         # fact that names them, so that looking one up finds it by identity.
         return to_triples([e.document for e in extractions], resolution.facts, resolution,
-                          reference.graph, meta, state)
+                          reference.graph, meta, state, on_document)
 
 
 def summarize(graph: TripleSet, report: BuildReport) -> None:
@@ -277,10 +279,10 @@ class _Staged:
 
 def gate(extractions: list[Extraction], report: BuildReport, strict: bool,
          stage: Callable[[TripleSet], _Staged], pool: ProcessPoolExecutor | None = None,
-         state: GraphState | None = None) -> _Staged:
+         state: GraphState | None = None, jobs: int = 2) -> _Staged:
     """The graph of the extractions that pass the shapes, staged for publishing (`state`:
     records the choices the graph is made with; after a quarantine it is no graph's, and
-    the caller does not keep it).
+    the caller does not keep it; `jobs`: the number of processes of `pool`).
 
     A violation that one document explains quarantines that document (its facts are
     left out and the rest is validated again); a violation no single document
@@ -288,11 +290,19 @@ def gate(extractions: list[Extraction], report: BuildReport, strict: bool,
     """
     kept = list(extractions)
     while True:
-        graph = graph_of(kept, report, state)
+        # The workers check each document's evidence as soon as it is made, while this
+        # process makes the rest of the graph and writes it (they were idle until then).
+        streamed = document_checks(pool, jobs) if pool is not None else None
+        try:
+            graph = graph_of(kept, report, state,
+                             on_document=streamed.add_document if streamed is not None else None)
+        except BaseException:
+            if streamed is not None:
+                streamed.cancel()
+            raise
         conflicts = graph.warnings
-        # The workers check each document's evidence while this process writes the graph.
         with report.stage("validate"):
-            started = start_document_checks(graph, pool)
+            started = start_document_checks(graph, pool, streamed)
         try:
             staged = stage(graph)
         except BaseException:
@@ -443,7 +453,7 @@ def _finish(extractions: list[Extraction], report: BuildReport, output: Path, *,
         return _Staged(graph, output, store_dir, jobs, report, validating=validating)
 
     if validate_output:
-        staged = gate(extractions, report, strict, stage, pool, state)
+        staged = gate(extractions, report, strict, stage, pool, state, jobs)
     else:
         report.validated = False
         graph = graph_of(extractions, report)

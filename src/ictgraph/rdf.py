@@ -26,7 +26,7 @@ from ictgraph.evidence_nodes import EvidenceNode
 from ictgraph.graph_state import GraphState
 from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
 from ictgraph.namespaces import DCTERMS, ICT, RDF, RDFS, RES, SKOS, XSD
-from ictgraph.ntriples import Term
+from ictgraph.ntriples import Term, Triple
 from ictgraph.reconcile import functional_properties, reconcile
 from ictgraph.resolve import Resolution, components, document_iri, evidence_term, is_reference
 from ictgraph.serialize import serialize_turtle
@@ -319,15 +319,23 @@ def to_graph(documents: list[Document], facts: list[Fact], resolution: Resolutio
     return nt.to_rdflib_graph(to_triples(documents, facts, resolution, reference, doc_meta))
 
 
+# on_document(graph, document, its triples, its evidence records)
+DocumentDone = Callable[[TripleSet, Term, list[Triple], list[EvidenceNode]], None]
+
+
 def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolution,
                reference: Graph | None, doc_meta: dict[str, dict] | None = None,
-               state: GraphState | None = None) -> TripleSet:
+               state: GraphState | None = None,
+               on_document: DocumentDone | None = None) -> TripleSet:
     """The knowledge graph of the documents' facts, laid out as notes/graph-layout.md says.
 
     facts may be the input facts or resolution.facts; both resolve to the same IRIs.
     doc_meta[name] may give "date" (DateValue), "publisher" (str),
     "publisher_country" and "dateline" (EntityRef) of a document.
     `state`, when given, records the choices made across documents (graph_state.py).
+    `on_document`, when given, is called for each document with statements, as soon as
+    they and their evidence are in the graph, with the document's own triples and its
+    evidence records (so that the build checks them while the rest of the graph is made).
     """
     by_name: dict[str, Document] = {}
     for document in documents:
@@ -357,11 +365,6 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
     documents_of = {name: (document, _document_term(document.sha256))
                     for name, document in by_name.items()}
     used = add_mentions(graph, all_statements, documents_of)
-    # One term per quoted sentence: a sentence states several facts, and the records then
-    # share one string (less memory, and pickled once where they travel together).
-    quotes: dict[str, Term] = {}
-    for s in statements:
-        _add_statement(graph, s, *documents_of[s.evidence.document], quotes)
     for document in documents:
         _add_document(graph, document)
     untyped: list[EntityRef] = []
@@ -370,6 +373,26 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
             raise ValueError(f"{name}: document metadata for a document that is not in the run")
         untyped.extend(_add_document_meta(graph, by_name[name], meta, resolution))
     used.update(resolution.term(entity) for entity in untyped)
+    # Each document's own triples are all in now (its description and metadata).
+    about: dict[Term, list[Triple]] = {}
+    if on_document is not None:
+        about = {doc: [] for _, doc in documents_of.values()}
+        for triple in graph.plain_triples():
+            found = about.get(triple[0])
+            if found is not None:
+                found.append(triple)
+    # One term per quoted sentence: a sentence states several facts, and the records then
+    # share one string (less memory, and pickled once where they travel together).
+    quotes: dict[str, Term] = {}
+    by_document: dict[str, list[_Statement]] = {}
+    for s in statements:
+        by_document.setdefault(s.evidence.document, []).append(s)
+    for name, group in by_document.items():
+        document, doc = documents_of[name]
+        records = [_add_statement(graph, s, document, doc, quotes) for s in group]
+        if on_document is not None:
+            on_document(graph, doc, about[doc], records)
+    del by_document
     described = _add_reference_closure(graph, curated, used)
     typed_from_metadata = _type_metadata_entities(graph, untyped, resolution)
     if state is not None:
@@ -405,18 +428,19 @@ def _document_of(evidence: Evidence, documents: dict[str, tuple[Document, Term]]
 
 
 def _add_statement(graph: TripleSet, s: _Statement, document: Document, doc: Term,
-                   quotes: dict[str, Term]) -> None:
+                   quotes: dict[str, Term]) -> EvidenceNode:
     """The statement, its evidence node and what it says is mentioned in the document (the
-    subject is, already: every statement's subject is)."""
+    subject is, already: every statement's subject is); the node's record."""
     subject, predicate, obj, ev = s
     graph.add((subject, predicate, obj))
     node = evidence_term(document.sha256, ev.start, ev.end, ev.rule, subject, predicate, obj)
     graph.add((subject, _EVIDENCE, node))
-    graph.add_evidence(EvidenceNode(node, doc, _count(ev.start), _count(ev.end),
-                                    _quote(ev.quote, quotes), _rule(ev.rule),
-                                    subject, predicate, obj))
+    record = EvidenceNode(node, doc, _count(ev.start), _count(ev.end), _quote(ev.quote, quotes),
+                          _rule(ev.rule), subject, predicate, obj)
+    graph.add_evidence(record)
     if obj[0] == "<" and predicate != _TYPE:
         graph.add((obj, _MENTIONED_IN, doc))
+    return record
 
 
 def _add_document(graph: TripleSet, document: Document) -> None:

@@ -34,7 +34,7 @@ from ictgraph.validate_documents import PerDocumentChecks, document_parts
 
 __all__ = [
     "ValidationReport", "ValidationResult", "ShapesError", "validate", "validate_file",
-    "validate_triples", "start_document_checks", "sparql_checks_apart", "ENGINES",
+    "validate_triples", "start_document_checks", "document_checks", "sparql_checks_apart", "ENGINES",
     "load_graph", "load_shapes",
     "load_ontology", "load_reference", "compact", "REFERENCE_SOURCE", "REPORT_PREFIXES",
 ]
@@ -275,11 +275,28 @@ def validate_triples(graph: TripleSet, *, parallel: bool = False,
                              started=started)
 
 
-def start_document_checks(graph: TripleSet, pool: Executor | None) -> PerDocumentChecks | None:
+def start_document_checks(graph: TripleSet, pool: Executor | None,
+                          streamed: PerDocumentChecks | None = None) -> PerDocumentChecks | None:
     """The per-document shapes' checks of the graph, started on the processes of `pool` (so
     that they run while the caller does other work), for validate_triples; None when they
-    are not split from the rest (no evidence records, or the split would not be exact)."""
+    are not split from the rest (no evidence records, or the split would not be exact).
+    `streamed`: the checks given each document's part while the graph was made
+    (document_checks), kept when those are the graph's parts, else dropped and made again."""
+    if streamed is not None:
+        if streamed.finish(graph) and graph.evidence_count:
+            return streamed
+        streamed.cancel()
     return _per_document_checks(graph, _compiled_shapes(None), _packaged_ontology(), pool)
+
+
+def document_checks(pool: Executor | None, jobs: int = 2) -> PerDocumentChecks | None:
+    """Per-document checks to give each document's part to while the graph is made
+    (rdf.to_triples' on_document), their chunks run meanwhile by jobs - 1 of the `jobs`
+    processes of `pool` (the graph is made on the other core); start_document_checks then
+    ends them. None when no packaged shape is checked per document."""
+    if not any(s.per_document for s in _compiled_shapes(None).shapes):
+        return None
+    return PerDocumentChecks(paths.SHAPES_FILE, _packaged_ontology(), pool, while_made=jobs - 1)
 
 
 def sparql_checks_apart() -> bool:
@@ -364,7 +381,7 @@ def _per_document_checks(graph: TripleSet, compiled, ontology: Path | None,
     parts = document_parts(graph)
     if parts is None:
         return None
-    return PerDocumentChecks(graph, parts, paths.SHAPES_FILE, ontology, pool)
+    return PerDocumentChecks.of(graph, parts, paths.SHAPES_FILE, ontology, pool)
 
 
 def _validate_from_file(graph: TripleSet, triples: list, compiled, distinct: Iterable,

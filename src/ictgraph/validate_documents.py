@@ -18,7 +18,8 @@ tests/test_validate_documents.py checks that this gives the results of the whole
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import NamedTuple
@@ -72,21 +73,54 @@ def document_parts(graph: TripleSet) -> list[DocumentPart] | None:
     records: dict[Term, list[EvidenceNode]] = {}
     for record in graph.evidence_nodes():
         records.setdefault(record.document, []).append(record)
-    descriptions: dict[Term, list[Triple]] = {document: [] for document in records}
+    descriptions = _descriptions_of(plain, records)
+    if descriptions is None:
+        return None
+    return [document_part(document, descriptions[document], records[document], plain)
+            for document in sorted(records)]
+
+
+def document_part(document: Term, description: Iterable[Triple], records: Iterable[EvidenceNode],
+                  plain: Set[Triple]) -> DocumentPart:
+    """A document's part: its own triples (`description`), its evidence records and which of
+    their statements and links the graph's other triples (`plain`) hold."""
+    nodes = sorted(records)
+    present = bytes((HAS_STATEMENT if (r.subject, r.predicate, r.obj) in plain else 0)
+                    | (HAS_LINK if (r.subject, _EVIDENCE_LINK, r.node) in plain else 0)
+                    for r in nodes)
+    return DocumentPart(document, sorted(description), nodes, present)
+
+
+def _descriptions_of(plain: Iterable[Triple], documents: Iterable[Term]
+                     ) -> dict[Term, list[Triple]] | None:
+    """The triples about each document; None when a triple says what only evidence records may
+    say (that a node is an ict:Evidence, or is in a document)."""
+    descriptions: dict[Term, list[Triple]] = {document: [] for document in documents}
     for triple in plain:
         if triple[1] == IN_DOCUMENT or (triple[1] == TYPE and triple[2] == EVIDENCE_CLASS):
             return None
         found = descriptions.get(triple[0])
         if found is not None:
             found.append(triple)
-    parts = []
-    for document in sorted(records):
-        nodes = sorted(records[document])
-        present = bytes((HAS_STATEMENT if (r.subject, r.predicate, r.obj) in plain else 0)
-                        | (HAS_LINK if (r.subject, _EVIDENCE_LINK, r.node) in plain else 0)
-                        for r in nodes)
-        parts.append(DocumentPart(document, sorted(descriptions[document]), nodes, present))
-    return parts
+    return descriptions
+
+
+def is_split_of(parts: Sequence[DocumentPart], graph: TripleSet) -> bool:
+    """Whether `parts`, made document by document while the graph was made, are the graph's
+    parts (document_parts): the same documents, descriptions and records. Their flags need no
+    second look: a TripleSet only grows, and a part is made once its statements are in."""
+    by_document = {part.document: part for part in parts}
+    nodes = {record.node for part in parts for record in part.records}
+    if len(by_document) != len(parts) or len(nodes) != graph.evidence_count:
+        return False
+    # As many distinct nodes as the graph has records, each of them one of its records.
+    if not all((node, TYPE, EVIDENCE_CLASS) in graph for node in nodes):
+        return False
+    if any(record.document != part.document for part in parts for record in part.records):
+        return False
+    descriptions = _descriptions_of(graph.plain_triples(), by_document)
+    return descriptions is not None and all(
+        sorted(descriptions[document]) == part.description for document, part in by_document.items())
 
 
 def summary_triples(graph: TripleSet) -> Iterator[Triple]:
@@ -185,22 +219,82 @@ def _setup(shapes_file: Path, ontology: Path | None) -> tuple:
 
 
 class PerDocumentChecks:
-    """The per-document shapes checked on the parts by the processes of `pool` (submitted now,
-    so that they run while the caller checks the rest), or here when results() is called."""
+    """The per-document shapes checked on the parts of a graph: by the processes of `pool`, a
+    chunk of parts submitted as soon as it fills (so that they run while the caller goes on,
+    making the graph or checking the rest), or here when results() is called.
 
-    def __init__(self, graph: TripleSet, parts: Sequence[DocumentPart], shapes_file: Path,
-                 ontology: Path | None, pool: Executor | None = None) -> None:
-        self._graph = graph
-        self._parts, self._shapes_file, self._ontology = parts, shapes_file, ontology
+    The parts come all at once (PerDocumentChecks.of) or one document at a time while the
+    graph is made (add_document); finish(graph) ends them."""
+
+    def __init__(self, shapes_file: Path, ontology: Path | None,
+                 pool: Executor | None = None, *, while_made: int = 1,
+                 chunk_nodes: int = _CHUNK_NODES) -> None:
+        self._shapes_file, self._ontology, self._pool = shapes_file, ontology, pool
+        self._graph: TripleSet | None = None
+        self._parts: list[DocumentPart] = []
+        self._chunk: list[DocumentPart] = []  # filling
+        self._chunk_nodes = 0
+        self._chunk_size = chunk_nodes  # evidence nodes per submitted chunk, about
+        # While the graph is made, at most `while_made` chunks are checked at a time: the
+        # process making it keeps a core (with two, the checks took it from the graph and
+        # gave no time back); the others wait in `_full` until then or until finish().
+        self._while_made = max(1, while_made)
+        self._full: deque[list[DocumentPart]] = deque()
         self.terms: dict = {}  # the engine terms of the rest of the graph, see add_summary
         self._futures: list[Future] = []
-        if pool is not None:
-            self._futures = [pool.submit(check_parts, chunk, shapes_file, ontology)
-                             for chunk in chunks(parts)]
+
+    @classmethod
+    def of(cls, graph: TripleSet, parts: Sequence[DocumentPart], shapes_file: Path,
+           ontology: Path | None, pool: Executor | None = None) -> PerDocumentChecks:
+        """The checks of the graph's parts (document_parts), submitted now."""
+        checks = cls(shapes_file, ontology, pool)
+        for part in parts:
+            checks.add(part)
+        checks.finish(graph)
+        return checks
+
+    def add(self, part: DocumentPart) -> None:
+        self._parts.append(part)
+        if self._pool is not None:
+            self._chunk.append(part)
+            self._chunk_nodes += len(part.records)
+            if self._chunk_nodes >= self._chunk_size:
+                self._full.append(self._chunk)
+                self._chunk, self._chunk_nodes = [], 0
+            self._submit(self._while_made)
+
+    def add_document(self, graph: TripleSet, document: Term, description: Iterable[Triple],
+                     records: Iterable[EvidenceNode]) -> None:
+        """Add a document's part while `graph` is being made, once its statements and
+        evidence are in (rdf.to_triples' on_document); finish() tells whether the parts
+        so given are the finished graph's."""
+        self.add(document_part(document, description, records, graph.plain_triples()))
+
+    def finish(self, graph: TripleSet) -> bool:
+        """End the parts (the last chunk is submitted): `graph` is made. Whether the parts
+        are its parts (always, for those of document_parts)."""
+        self._graph = graph
+        if self._chunk:
+            self._full.append(self._chunk)
+            self._chunk, self._chunk_nodes = [], 0
+        if self._pool is not None:
+            self._submit(None)
+        return is_split_of(self._parts, graph)
+
+    def _submit(self, limit: int | None) -> None:
+        """Submit the full chunks, while fewer than `limit` submitted ones are unfinished
+        (None: all of them)."""
+        assert self._pool is not None
+        while self._full:
+            if limit is not None and sum(not f.done() for f in self._futures[-limit:]) >= limit:
+                return
+            self._futures.append(self._pool.submit(check_parts, self._full.popleft(),
+                                                   self._shapes_file, self._ontology))
 
     def add_summary(self, data: DataGraph) -> None:
         """Add the evidence nodes' summary to the index of the rest of the graph, made with
         `self.terms` (shacl.convert.from_ntriples)."""
+        assert self._graph is not None, "finish() first"
         describe_summary(data, self._graph, self.terms)
 
     def results(self) -> list:
