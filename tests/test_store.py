@@ -322,3 +322,51 @@ def test_a_graph_stamped_before_it_is_moved_has_its_digest_in_the_manifest(sourc
         assert stamp["path"] == str(sources["graph_file"].resolve())
         assert stamp["sha256"] == hashlib.sha256(sources["graph_file"].read_bytes()).hexdigest()
         assert stamp["size"] == sources["graph_file"].stat().st_size
+
+
+def test_the_builds_own_graph_in_pieces_is_the_same_turtle(tmp_path: Path) -> None:
+    """The loader reads the build's own Turtle a piece of whole blocks at a time: each piece
+    parses on its own, strictly, and together they hold the file's triples, whatever the
+    piece size (a piece smaller than a block included)."""
+    import io
+
+    from ictgraph.paths import GRAPH_FILE
+    from ictgraph.store import _pieces
+
+    data = GRAPH_FILE.read_bytes()
+    whole = set(ox.parse(input=data, format=ox.RdfFormat.TURTLE))
+    assert len(whole) > 1000
+    for size in (10, 4096, 100_000, len(data) * 2):
+        pieces = list(_pieces(io.BytesIO(data), size))
+        together: set = set()
+        for start, piece in pieces:
+            together.update(ox.parse(input=piece, format=ox.RdfFormat.TURTLE))
+            header = data[:data.index(b"\n\n") + 1]
+            assert piece.startswith(header)
+            assert data[start:].startswith(piece[len(header):])  # where its blocks are
+        assert together == whole
+        if size > len(data):
+            assert len(pieces) == 1
+        if size == 100_000:  # about a piece per 100 kB
+            assert len(data) // 100_000 - 1 <= len(pieces) <= len(data) // 100_000 + 2
+
+
+def test_the_builds_own_graph_loaded_in_pieces_fills_the_same_store(sources) -> None:
+    from ictgraph.paths import GRAPH_FILE
+    from ictgraph.store import _load_in_pieces
+
+    in_pieces, whole = ox.Store(), ox.Store()
+    _load_in_pieces(in_pieces, GRAPH_FILE, size=50_000)
+    whole.bulk_load(path=str(GRAPH_FILE), format=ox.RdfFormat.TURTLE)
+    assert len(in_pieces) == len(whole) > 1000
+    assert set(in_pieces) == set(whole)
+
+
+def test_a_piece_that_does_not_parse_names_the_graph_file(tmp_path: Path) -> None:
+    from ictgraph.store import _load_in_pieces
+
+    graph = tmp_path / "graph.ttl"
+    graph.write_bytes(b"@prefix ict: <https://w3id.org/ictgraph/ontology#> .\n\n"
+                      + b"<urn:a> a ict:Meeting .\n\n" * 2000 + b"<urn:b> a ict:Meeting ; ict:ordinal .\n")
+    with pytest.raises(InputError, match=r"graph\.ttl: invalid Turtle.* \(in the part from byte [1-9]"):
+        _load_in_pieces(ox.Store(), graph, size=1000)
