@@ -182,7 +182,8 @@ class StoreBuild:
     its place yet; N-Triples when its name ends in .nt). `own_graph`: that file is the build's own Turtle, whose
     triples the gate checks and whose writer is tested to read back strictly: it is parsed
     without checking each IRI and literal again (Oxigraph's lenient mode; a seventh of the
-    loader's time at 10,000 articles). With `shapes`, the
+    loader's time at 10,000 articles); with `in_pieces` too, it is loaded a part at a time
+    (_load_in_pieces: less memory, one core). With `shapes`, the
     loader also checks the shapes' SHACL-SPARQL constraints on the first `checked` files
     (the graph and the ontology: what the gate validates) before it loads the others, and
     sparql_results() gives what it found: the store is on disk anyway, and that costs less
@@ -195,7 +196,8 @@ class StoreBuild:
 
     def __init__(self, store_dir: Path, files: Sequence[Path],
                  graph: Path, *,
-                 shapes: Path | None = None, checked: int = 2, own_graph: bool = False) -> None:
+                 shapes: Path | None = None, checked: int = 2, own_graph: bool = False,
+                 in_pieces: bool = False) -> None:
         self._store_dir = Path(store_dir)
         self._files = list(files)
         self._lock = contextlib.ExitStack()
@@ -218,6 +220,8 @@ class StoreBuild:
                       if shapes is not None else [])
             if own_graph:
                 checks.append(_OWN_GRAPH_OPTION)
+                if in_pieces:
+                    checks.append(_PIECES_OPTION)
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "ictgraph.store", str(self._build / DATABASE), *checks,
                  str(graph), *map(str, self._files[1:])],
@@ -294,13 +298,15 @@ _RESULTS = "sparql-results.pickle"
 _RESULTS_POLL = 0.02  # seconds between looks for the loader's results
 _CHECK_OPTION = "--check"
 _OWN_GRAPH_OPTION = "--own-graph"
+_PIECES_OPTION = "--in-pieces"
 
 
 def _load_database(database: Path, files: Sequence[Path],
                    check: tuple[Path, int, Path] | None = None,
-                   own_graph: bool = False) -> tuple[int, float]:
+                   own_graph: bool = False, in_pieces: bool = False) -> tuple[int, float]:
     """A new database of the files (Turtle; N-Triples for *.nt), with the name index; its
     number of triples, and the seconds the checks took. Closed when this returns.
+    `own_graph`, `in_pieces`: see StoreBuild.
     check = (shapes, k, results): after the first k files, the shapes' SPARQL constraints
     are checked and their results pickled to the results file."""
     store = ox.Store(str(database))
@@ -313,7 +319,7 @@ def _load_database(database: Path, files: Sequence[Path],
         if path is None:
             continue
         own = own_graph and index == 0
-        if own and path.suffix != ".nt":
+        if own and in_pieces and path.suffix != ".nt":
             _load_in_pieces(store, path)
         else:
             _load(store, path, bulk=True, lenient=own)
@@ -452,12 +458,14 @@ def _load(store: ox.Store, path: Path, *, bulk: bool, lenient: bool = False,
         raise InputError(f"{path}: invalid {syntax.name}: {' '.join(str(exc).split())}") from exc
 
 
-# The build's own graph is bulk-loaded this much at a time. Given the whole file, the bulk
-# loader parses the next million triples while it writes the last million: at 10,000
-# articles it held 1.75 GB, and the build's peak (all its processes) was 2.9-3.1 GB. Given a
-# piece of fewer triples, it parses, then writes: 1.1 GB, for the same CPU time, and the
-# build's peak was 2.2 GB. (Two pieces loaded side by side kept the peak and the time.)
-# The load then uses one core instead of two: the build took 2-3 s longer.
+# The build's own graph is bulk-loaded this much at a time when it runs beside the build's
+# other processes (--jobs 2 and more). Given the whole file, the bulk loader parses the next
+# million triples while it writes the last million: at 10,000 articles it held 1.75 GB, and
+# the build's peak (all its processes) was 2.9-3.1 GB. Given a piece of fewer triples, it
+# parses, then writes: 1.1 GB, for the same CPU time, and the build's peak was 2.2 GB. (Two
+# pieces loaded side by side kept the peak and the time.) The load then uses one core
+# instead of two: the build took 2-3 s longer. With one job the build waits for the loader,
+# which then has both cores to itself: it gets the whole file.
 _PIECE_BYTES = 64 << 20
 
 
@@ -610,7 +618,8 @@ def _remove_leftovers(store_dir: Path) -> None:
 
 
 def _main(argv: Sequence[str]) -> None:
-    """The loader StoreBuild starts: DATABASE [--check SHAPES K RESULTS] [--own-graph] FILE...
+    """The loader StoreBuild starts:
+    DATABASE [--check SHAPES K RESULTS] [--own-graph [--in-pieces]] FILE...
     -> prints the number of triples and the seconds the checks took."""
     database, rest = Path(argv[0]), list(argv[1:])
     check = None
@@ -620,7 +629,11 @@ def _main(argv: Sequence[str]) -> None:
     own_graph = rest[:1] == [_OWN_GRAPH_OPTION]
     if own_graph:
         rest = rest[1:]
-    triples, checked = _load_database(database, [Path(name) for name in rest], check, own_graph)
+    in_pieces = own_graph and rest[:1] == [_PIECES_OPTION]
+    if in_pieces:
+        rest = rest[1:]
+    triples, checked = _load_database(database, [Path(name) for name in rest], check, own_graph,
+                                      in_pieces)
     print(triples, f"{checked:.6f}")
 
 
