@@ -283,7 +283,8 @@ def start_document_checks(graph: TripleSet, pool: Executor | None,
     `streamed`: the checks given each document's part while the graph was made
     (document_checks), kept when those are the graph's parts, else dropped and made again."""
     if streamed is not None:
-        if streamed.finish(graph) and graph.evidence_count:
+        streamed.finish(graph)
+        if graph.evidence_count and streamed.split_the_graph():
             return streamed
         streamed.cancel()
     return _per_document_checks(graph, _compiled_shapes(None), _packaged_ontology(), pool)

@@ -266,20 +266,24 @@ class PerDocumentChecks:
     def add_document(self, graph: TripleSet, document: Term, description: Iterable[Triple],
                      records: Iterable[EvidenceNode]) -> None:
         """Add a document's part while `graph` is being made, once its statements and
-        evidence are in (rdf.to_triples' on_document); finish() tells whether the parts
+        evidence are in (rdf.to_triples' on_document); split_the_graph() tells whether the parts
         so given are the finished graph's."""
         self.add(document_part(document, description, records, graph.plain_triples()))
 
-    def finish(self, graph: TripleSet) -> bool:
-        """End the parts (the last chunk is submitted): `graph` is made. Whether the parts
-        are its parts (always, for those of document_parts)."""
+    def finish(self, graph: TripleSet) -> None:
+        """End the parts (the last chunk is submitted): `graph` is made."""
         self._graph = graph
         if self._chunk:
             self._full.append(self._chunk)
             self._chunk, self._chunk_nodes = [], 0
         if self._pool is not None:
             self._submit(None)
-        return is_split_of(self._parts, graph)
+
+    def split_the_graph(self) -> bool:
+        """Whether the parts given while the graph was made are its parts (is_split_of);
+        after finish()."""
+        assert self._graph is not None, "finish() first"
+        return is_split_of(self._parts, self._graph)
 
     def _submit(self, limit: int | None) -> None:
         """Submit the full chunks, while fewer than `limit` submitted ones are unfinished
