@@ -23,8 +23,7 @@ from ictgraph.shacl.convert import parse_file
 from ictgraph.shacl.shapes import compile_shapes
 from ictgraph.triples import TripleSet
 from ictgraph.validate import document_checks, start_document_checks, validate_triples
-from ictgraph.validate_documents import (PerDocumentChecks, document_part, document_parts,
-                                         is_split_of)
+from ictgraph.validate_documents import PerDocumentChecks, document_parts, is_split_of
 from ictgraph.workers import worker_pool
 
 _EVIDENCE_LINK = nt.iri(str(ICT.evidence))
@@ -194,12 +193,11 @@ def test_the_summary_indexed_for_the_rest_is_the_evidence_nodes_class_document_a
 # ----- parts given while the graph is made (the build's way)
 
 def _streamed(extractions) -> tuple[TripleSet, list]:
-    """The graph of the extractions, and each document's part as to_triples gave it."""
-    parts = []
-    graph = graph_of(extractions, on_document=lambda graph, document, description, records:
-                     parts.append(document_part(document, description, records,
-                                                graph.plain_triples())))
-    return graph, parts
+    """The graph of the extractions, and each document's part as given while it was made."""
+    checks = PerDocumentChecks(SHAPES_FILE, ONTOLOGY_FILE)
+    graph = graph_of(extractions, on_document=checks.add_document)
+    checks.finish(graph)
+    return graph, list(checks.parts)
 
 
 def test_parts_given_while_the_graph_is_made_are_its_parts(extractions):

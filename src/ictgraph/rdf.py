@@ -26,7 +26,7 @@ from ictgraph.evidence_nodes import EvidenceNode
 from ictgraph.graph_state import GraphState
 from ictgraph.model import DateValue, Document, EntityRef, Evidence, Fact, Value
 from ictgraph.namespaces import DCTERMS, ICT, RDF, RDFS, RES, SKOS, XSD
-from ictgraph.ntriples import Term, Triple
+from ictgraph.ntriples import Term
 from ictgraph.reconcile import functional_properties, reconcile
 from ictgraph.resolve import Resolution, components, document_iri, evidence_term, is_reference
 from ictgraph.serialize import serialize_turtle
@@ -319,8 +319,8 @@ def to_graph(documents: list[Document], facts: list[Fact], resolution: Resolutio
     return nt.to_rdflib_graph(to_triples(documents, facts, resolution, reference, doc_meta))
 
 
-# on_document(graph, document, its triples, its evidence records)
-DocumentDone = Callable[[TripleSet, Term, list[Triple], list[EvidenceNode]], None]
+# on_document(graph, document, its evidence records)
+DocumentDone = Callable[[TripleSet, Term, list[EvidenceNode]], None]
 
 
 def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolution,
@@ -334,7 +334,7 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
     "publisher_country" and "dateline" (EntityRef) of a document.
     `state`, when given, records the choices made across documents (graph_state.py).
     `on_document`, when given, is called for each document with statements, as soon as
-    they and their evidence are in the graph, with the document's own triples and its
+    they and their evidence are in the graph (its own triples are in before), with its
     evidence records (so that the build checks them while the rest of the graph is made).
     """
     by_name: dict[str, Document] = {}
@@ -373,14 +373,6 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
             raise ValueError(f"{name}: document metadata for a document that is not in the run")
         untyped.extend(_add_document_meta(graph, by_name[name], meta, resolution))
     used.update(resolution.term(entity) for entity in untyped)
-    # Each document's own triples are all in now (its description and metadata).
-    about: dict[Term, list[Triple]] = {}
-    if on_document is not None:
-        about = {doc: [] for _, doc in documents_of.values()}
-        for triple in graph.plain_triples():
-            found = about.get(triple[0])
-            if found is not None:
-                found.append(triple)
     # One term per quoted sentence: a sentence states several facts, and the records then
     # share one string (less memory, and pickled once where they travel together).
     quotes: dict[str, Term] = {}
@@ -391,7 +383,7 @@ def to_triples(documents: list[Document], facts: list[Fact], resolution: Resolut
         document, doc = documents_of[name]
         records = [_add_statement(graph, s, document, doc, quotes) for s in group]
         if on_document is not None:
-            on_document(graph, doc, about[doc], records)
+            on_document(graph, doc, records)
     del by_document
     described = _add_reference_closure(graph, curated, used)
     typed_from_metadata = _type_metadata_entities(graph, untyped, resolution)

@@ -38,6 +38,7 @@ from ictgraph.shacl.shapes import compile_shapes
 from ictgraph.triples import TripleSet
 
 _EVIDENCE_LINK = nt.iri(str(ICT.evidence))
+_SOURCE_DOCUMENT = nt.iri(str(ICT.SourceDocument))
 HAS_STATEMENT, HAS_LINK = 1, 2  # DocumentPart.present flags
 _CHUNK_NODES = 4000  # evidence nodes per task: a few hundred tasks at 10,000 articles
 
@@ -232,6 +233,7 @@ class PerDocumentChecks:
         self._shapes_file, self._ontology, self._pool = shapes_file, ontology, pool
         self._graph: TripleSet | None = None
         self._parts: list[DocumentPart] = []
+        self._about: dict[Term, list[Triple]] | None = None  # see add_document
         self._chunk: list[DocumentPart] = []  # filling
         self._chunk_nodes = 0
         self._chunk_size = chunk_nodes  # evidence nodes per submitted chunk, about
@@ -263,12 +265,21 @@ class PerDocumentChecks:
                 self._chunk, self._chunk_nodes = [], 0
             self._submit(self._while_made)
 
-    def add_document(self, graph: TripleSet, document: Term, description: Iterable[Triple],
+    def add_document(self, graph: TripleSet, document: Term,
                      records: Iterable[EvidenceNode]) -> None:
-        """Add a document's part while `graph` is being made, once its statements and
-        evidence are in (rdf.to_triples' on_document); split_the_graph() tells whether the parts
-        so given are the finished graph's."""
-        self.add(document_part(document, description, records, graph.plain_triples()))
+        """Add a document's part while `graph` is being made, once its own triples, its
+        statements and its evidence are in (rdf.to_triples' on_document); split_the_graph()
+        tells whether the parts so given are the finished graph's."""
+        plain = graph.plain_triples()
+        if self._about is None:  # the documents' own triples, found once
+            self._about = _descriptions_of(plain, (t[0] for t in plain if t[1] == TYPE
+                                                   and t[2] == _SOURCE_DOCUMENT)) or {}
+        self.add(document_part(document, self._about.get(document, ()), records, plain))
+
+    @property
+    def parts(self) -> tuple[DocumentPart, ...]:
+        """The parts given so far."""
+        return tuple(self._parts)
 
     def finish(self, graph: TripleSet) -> None:
         """End the parts (the last chunk is submitted): `graph` is made."""
