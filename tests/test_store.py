@@ -247,17 +247,15 @@ def test_the_loader_reports_a_violated_sparql_constraint(sources) -> None:
     assert not list(sources["store_dir"].glob("build-*.tmp"))
 
 
-@pytest.mark.parametrize("in_pieces", [False, True], ids=["whole", "in-pieces"])
-def test_the_builds_own_graph_loads_to_the_same_store_as_a_strict_parse(sources, in_pieces) -> None:
-    """The build's loader parses its own Turtle leniently (StoreBuild own_graph), whole or a
-    part at a time: the store holds the same quads as one made from the same file by the
-    strict parser."""
+def test_the_builds_own_graph_loads_to_the_same_store_as_a_strict_parse(sources) -> None:
+    """The build's loader parses its own Turtle leniently (StoreBuild own_graph), in pieces
+    loaded side by side: the store holds the same quads as one made from the same file by
+    the strict parser."""
     from ictgraph.paths import GRAPH_FILE
 
     shutil.copy(GRAPH_FILE, sources["graph_file"])
     files = _files(sources)
-    StoreBuild(sources["store_dir"], files, sources["graph_file"], own_graph=True,
-               in_pieces=in_pieces).finish()
+    StoreBuild(sources["store_dir"], files, sources["graph_file"], own_graph=True).finish()
     built = open_(sources)  # the store just built: current, not rebuilt
     strict = ox.Store()
     for path in files:
@@ -354,22 +352,35 @@ def test_the_builds_own_graph_in_pieces_is_the_same_turtle(tmp_path: Path) -> No
             assert len(data) // 100_000 - 1 <= len(pieces) <= len(data) // 100_000 + 2
 
 
-def test_the_builds_own_graph_loaded_in_pieces_fills_the_same_store(sources) -> None:
+@pytest.mark.parametrize("at_once", [1, 2, 3])
+def test_the_builds_own_graph_loaded_in_pieces_fills_the_same_store(sources, at_once) -> None:
+    """Pieces loaded side by side (at_once of them) into one store, as pieces loaded one
+    after the other: the store of the whole file."""
     from ictgraph.paths import GRAPH_FILE
     from ictgraph.store import _load_in_pieces
 
     in_pieces, whole = ox.Store(), ox.Store()
-    _load_in_pieces(in_pieces, GRAPH_FILE, size=50_000)
+    _load_in_pieces(in_pieces, GRAPH_FILE, size=50_000, at_once=at_once)
     whole.bulk_load(path=str(GRAPH_FILE), format=ox.RdfFormat.TURTLE)
     assert len(in_pieces) == len(whole) > 1000
     assert set(in_pieces) == set(whole)
 
 
-def test_a_piece_that_does_not_parse_names_the_graph_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("at_once", [1, 2])
+def test_a_piece_that_does_not_parse_names_the_graph_file(tmp_path: Path, at_once: int) -> None:
+    """The error names the file and where the first piece that does not parse starts, also
+    when a later piece, loading beside it, fails too."""
+    import re
+
     from ictgraph.store import _load_in_pieces
 
+    header = b"@prefix ict: <https://w3id.org/ictgraph/ontology#> .\n\n"
+    good, bad = b"<urn:a> a ict:Meeting .\n\n", b"<urn:b> a ict:Meeting ; ict:ordinal .\n\n"
+    data = header + good * 1000 + bad + good * 1000 + bad + good * 10
     graph = tmp_path / "graph.ttl"
-    graph.write_bytes(b"@prefix ict: <https://w3id.org/ictgraph/ontology#> .\n\n"
-                      + b"<urn:a> a ict:Meeting .\n\n" * 2000 + b"<urn:b> a ict:Meeting ; ict:ordinal .\n")
-    with pytest.raises(InputError, match=r"graph\.ttl: invalid Turtle.* \(in the part from byte [1-9]"):
-        _load_in_pieces(ox.Store(), graph, size=1000)
+    graph.write_bytes(data)
+    with pytest.raises(InputError, match=r"graph\.ttl: invalid Turtle.* \(in the part from byte [1-9]") as caught:
+        _load_in_pieces(ox.Store(), graph, size=1000, at_once=at_once)
+    start = int(re.search(r"from byte (\d+)", str(caught.value)).group(1))
+    first_bad = data.index(bad)
+    assert start <= first_bad < start + 2000  # the piece of the first bad block, not the last

@@ -232,10 +232,8 @@ class _Staged:
             if store_dir is not None:
                 checks = validating and sparql_checks_apart()
                 with report.stage("store"):
-                    # With several jobs the loader shares the cores: it loads a part at a
-                    # time, holding less (store.py, _load_in_pieces).
                     self.loading = StoreBuild(store_dir, source_files(output, graph_written=False),
-                                              self.turtle, own_graph=True, in_pieces=jobs > 1,
+                                              self.turtle, own_graph=True,
                                               shapes=paths.SHAPES_FILE if checks else None)
                 if checks:
                     self.sparql = SparqlAnswer(self.loading.sparql_results)

@@ -39,7 +39,8 @@ import sys
 import tempfile
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, Sequence, TypeVar
 
@@ -182,8 +183,8 @@ class StoreBuild:
     its place yet; N-Triples when its name ends in .nt). `own_graph`: that file is the build's own Turtle, whose
     triples the gate checks and whose writer is tested to read back strictly: it is parsed
     without checking each IRI and literal again (Oxigraph's lenient mode; a seventh of the
-    loader's time at 10,000 articles); with `in_pieces` too, it is loaded a part at a time
-    (_load_in_pieces: less memory, one core). With `shapes`, the
+    loader's time at 10,000 articles), in pieces loaded side by side (_load_in_pieces: a
+    third of the memory of one load of the whole file, in the same time). With `shapes`, the
     loader also checks the shapes' SHACL-SPARQL constraints on the first `checked` files
     (the graph and the ontology: what the gate validates) before it loads the others, and
     sparql_results() gives what it found: the store is on disk anyway, and that costs less
@@ -196,8 +197,7 @@ class StoreBuild:
 
     def __init__(self, store_dir: Path, files: Sequence[Path],
                  graph: Path, *,
-                 shapes: Path | None = None, checked: int = 2, own_graph: bool = False,
-                 in_pieces: bool = False) -> None:
+                 shapes: Path | None = None, checked: int = 2, own_graph: bool = False) -> None:
         self._store_dir = Path(store_dir)
         self._files = list(files)
         self._lock = contextlib.ExitStack()
@@ -220,8 +220,6 @@ class StoreBuild:
                       if shapes is not None else [])
             if own_graph:
                 checks.append(_OWN_GRAPH_OPTION)
-                if in_pieces:
-                    checks.append(_PIECES_OPTION)
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "ictgraph.store", str(self._build / DATABASE), *checks,
                  str(graph), *map(str, self._files[1:])],
@@ -298,15 +296,14 @@ _RESULTS = "sparql-results.pickle"
 _RESULTS_POLL = 0.02  # seconds between looks for the loader's results
 _CHECK_OPTION = "--check"
 _OWN_GRAPH_OPTION = "--own-graph"
-_PIECES_OPTION = "--in-pieces"
 
 
 def _load_database(database: Path, files: Sequence[Path],
                    check: tuple[Path, int, Path] | None = None,
-                   own_graph: bool = False, in_pieces: bool = False) -> tuple[int, float]:
+                   own_graph: bool = False) -> tuple[int, float]:
     """A new database of the files (Turtle; N-Triples for *.nt), with the name index; its
     number of triples, and the seconds the checks took. Closed when this returns.
-    `own_graph`, `in_pieces`: see StoreBuild.
+    `own_graph`: see StoreBuild.
     check = (shapes, k, results): after the first k files, the shapes' SPARQL constraints
     are checked and their results pickled to the results file."""
     store = ox.Store(str(database))
@@ -319,7 +316,7 @@ def _load_database(database: Path, files: Sequence[Path],
         if path is None:
             continue
         own = own_graph and index == 0
-        if own and in_pieces and path.suffix != ".nt":
+        if own and path.suffix != ".nt":
             _load_in_pieces(store, path)
         else:
             _load(store, path, bulk=True, lenient=own)
@@ -458,27 +455,40 @@ def _load(store: ox.Store, path: Path, *, bulk: bool, lenient: bool = False,
         raise InputError(f"{path}: invalid {syntax.name}: {' '.join(str(exc).split())}") from exc
 
 
-# The build's own graph is bulk-loaded this much at a time when it runs beside the build's
-# other processes (--jobs 2 and more). Given the whole file, the bulk loader parses the next
-# million triples while it writes the last million: at 10,000 articles it held 1.75 GB, and
-# the build's peak (all its processes) was 2.9-3.1 GB. Given a piece of fewer triples, it
-# parses, then writes: 1.1 GB, for the same CPU time, and the build's peak was 2.2 GB. (Two
-# pieces loaded side by side kept the peak and the time.) The load then uses one core
-# instead of two: the build took 2-3 s longer. With one job the build waits for the loader,
-# which then has both cores to itself: it gets the whole file.
-_PIECE_BYTES = 64 << 20
+# The build's own graph is bulk-loaded a piece at a time, two pieces at once. Given a whole
+# file, the bulk loader parses the next million triples while it writes the last million:
+# at 10,000 articles it held 1.75 GB, and the build's peak (all its processes) was 3.0 GB.
+# One 64 MB piece at a time held 0.9 GB, but the load then used one core and took 30 s
+# instead of 20 (bulk loads release the GIL). 16 MB pieces, two at once: 0.5 GB and 20 s,
+# and the compaction after it took no longer (bench/RESULTS.md; standalone, 4.3 million triples).
+_PIECE_BYTES = 16 << 20
+_PIECES_AT_ONCE = 2
 
 
-def _load_in_pieces(store: ox.Store, path: Path, size: int = _PIECE_BYTES) -> None:
-    """Bulk-load the build's own Turtle a piece of whole blocks at a time (_pieces), parsed
-    leniently (see StoreBuild)."""
-    with open(path, "rb") as stream:
+def _load_in_pieces(store: ox.Store, path: Path, size: int = _PIECE_BYTES,
+                    at_once: int = _PIECES_AT_ONCE) -> None:
+    """Bulk-load the build's own Turtle in pieces of whole blocks (_pieces), `at_once` of them
+    loading side by side, parsed leniently (see StoreBuild). A piece that does not parse is
+    reported as the first in the file that does not."""
+    with open(path, "rb") as stream, \
+            ThreadPoolExecutor(at_once, thread_name_prefix="piece") as loaders:
+        loading: deque[tuple[int, Future]] = deque()
         for start, piece in _pieces(stream, size):
-            try:
-                _load(store, path, bulk=True, lenient=True, data=piece)
-            except InputError as exc:
-                raise InputError(f"{exc} (in the part from byte {start}, its lines counted "
-                                 f"from there, after the prefixes)") from exc
+            if len(loading) == at_once:
+                _loaded(path, *loading.popleft())
+            loading.append((start, loaders.submit(_load, store, path, bulk=True, lenient=True,
+                                                  data=piece)))
+        while loading:
+            _loaded(path, *loading.popleft())
+
+
+def _loaded(path: Path, start: int, loading: Future) -> None:
+    """Wait for a piece's load; InputError naming where the piece starts if it failed."""
+    try:
+        loading.result()
+    except InputError as exc:
+        raise InputError(f"{exc} (in the part from byte {start}, its lines counted "
+                         f"from there, after the prefixes)") from exc
 
 
 def _pieces(stream: BinaryIO, size: int) -> Iterator[tuple[int, bytes]]:
@@ -619,7 +629,7 @@ def _remove_leftovers(store_dir: Path) -> None:
 
 def _main(argv: Sequence[str]) -> None:
     """The loader StoreBuild starts:
-    DATABASE [--check SHAPES K RESULTS] [--own-graph [--in-pieces]] FILE...
+    DATABASE [--check SHAPES K RESULTS] [--own-graph] FILE...
     -> prints the number of triples and the seconds the checks took."""
     database, rest = Path(argv[0]), list(argv[1:])
     check = None
@@ -629,11 +639,7 @@ def _main(argv: Sequence[str]) -> None:
     own_graph = rest[:1] == [_OWN_GRAPH_OPTION]
     if own_graph:
         rest = rest[1:]
-    in_pieces = own_graph and rest[:1] == [_PIECES_OPTION]
-    if in_pieces:
-        rest = rest[1:]
-    triples, checked = _load_database(database, [Path(name) for name in rest], check, own_graph,
-                                      in_pieces)
+    triples, checked = _load_database(database, [Path(name) for name in rest], check, own_graph)
     print(triples, f"{checked:.6f}")
 
 
