@@ -460,7 +460,7 @@ def _load(store: ox.Store, path: Path, *, bulk: bool, lenient: bool = False,
 # at 10,000 articles it held 1.75 GB, and the build's peak (all its processes) was 3.0 GB.
 # One 64 MB piece at a time held 0.9 GB, but the load then used one core and took 30 s
 # instead of 20 (bulk loads release the GIL). 16 MB pieces, two at once: 0.5 GB and 20 s,
-# and the compaction after it took no longer (bench/RESULTS.md; standalone, 4.3 million triples).
+# and the compaction after it took no longer (standalone, 4.3 million triples).
 _PIECE_BYTES = 16 << 20
 _PIECES_AT_ONCE = 2
 
