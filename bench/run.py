@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
             size["triples"] = figures["triples"]
             print(f"{articles} articles, --jobs {jobs}: {figures['wall_seconds']:.1f} s, "
                   f"{figures['articles_per_second']:.0f} articles/s, "
-                  f"{figures['peak_memory_bytes'] / 2**30:.2f} GB peak", flush=True)
+                  f"{figures['peak_memory_bytes'] / 2**30:.2f} GiB peak", flush=True)
         jobs = max(args.jobs)
         size["query_latency_ms"] = query_latency(workdir / f"store-{articles}-j{jobs}", args.repeat)
         p50s = [q["p50_ms"] for q in size["query_latency_ms"].values()]
@@ -324,7 +324,7 @@ def render(report: dict) -> str:
         "# ictgraph scale benchmark",
         "",
         f"Run on {report['date']} by `python bench/run.py` on {m['platform']}, {m['cpus']} CPUs "
-        f"({m['cpu']}), {m['memory_bytes'] / 2**30:.1f} GB memory, Python {m['python']}, "
+        f"({m['cpu']}), {m['memory_bytes'] / 2**30:.1f} GiB memory, Python {m['python']}, "
         + ", ".join(f"{k} {v}" for k, v in sorted(m["packages"].items())) + ".",
         "",
         f"Cold `ictgraph query {report['cold_query']}` on the bundled graph (process start to exit, "
@@ -339,7 +339,7 @@ def render(report: dict) -> str:
               "--jobs 2, no upper bound).", ""]
     for articles, size in report["sizes"].items():
         lines += [f"## {int(articles):,} articles ({size['triples']:,} triples)", "",
-                  "| --jobs | wall (s) | articles/s | peak memory (GB) | own + largest child peak (GB) | " +
+                  "| --jobs | wall (s) | articles/s | peak memory (GiB) | own + largest child peak (GiB) | " +
                   " | ".join(STAGES) + " |",
                   "|---|---|---|---|---|" + "---|" * len(STAGES)]
         for jobs, build in size["builds"].items():
