@@ -160,20 +160,6 @@ def describe_summary(data: DataGraph, graph: TripleSet, made: dict) -> None:
                   for r in graph.evidence_nodes())
 
 
-def chunks(parts: Sequence[DocumentPart], size: int = _CHUNK_NODES) -> Iterator[list[DocumentPart]]:
-    """Consecutive parts, about `size` evidence nodes per chunk."""
-    chunk: list[DocumentPart] = []
-    count = 0
-    for part in parts:
-        chunk.append(part)
-        count += len(part.records)
-        if count >= size:
-            yield chunk
-            chunk, count = [], 0
-    if chunk:
-        yield chunk
-
-
 def check_parts(parts: Iterable[DocumentPart], shapes_file: Path, ontology: Path | None) -> list:
     """The per-document shapes' results on the parts (engine RawResults), checked together:
     the parts are disjoint subgraphs of one graph, so their union is one too."""
@@ -240,6 +226,7 @@ class PerDocumentChecks:
         # While the graph is made, at most `while_made` chunks are checked at a time: the
         # process making it keeps a core (with two, the checks took it from the graph and
         # gave no time back); the others wait in `_full` until then or until finish().
+        # Without a pool they all wait there, and results() checks them here.
         self._while_made = max(1, while_made)
         self._full: deque[list[DocumentPart]] = deque()
         self.terms: dict = {}  # the engine terms of the rest of the graph, see add_summary
@@ -257,12 +244,12 @@ class PerDocumentChecks:
 
     def add(self, part: DocumentPart) -> None:
         self._parts.append(part)
+        self._chunk.append(part)
+        self._chunk_nodes += len(part.records)
+        if self._chunk_nodes >= self._chunk_size:
+            self._full.append(self._chunk)
+            self._chunk, self._chunk_nodes = [], 0
         if self._pool is not None:
-            self._chunk.append(part)
-            self._chunk_nodes += len(part.records)
-            if self._chunk_nodes >= self._chunk_size:
-                self._full.append(self._chunk)
-                self._chunk, self._chunk_nodes = [], 0
             self._submit(self._while_made)
 
     def add_document(self, graph: TripleSet, document: Term,
@@ -313,8 +300,8 @@ class PerDocumentChecks:
         describe_summary(data, self._graph, self.terms)
 
     def results(self) -> list:
-        if not self._futures:
-            return [r for chunk in chunks(self._parts)
+        if self._pool is None:  # the chunks wait in `_full`, checked here
+            return [r for chunk in self._full
                     for r in check_parts(chunk, self._shapes_file, self._ontology)]
         try:
             return [r for future in self._futures for r in future.result()]
